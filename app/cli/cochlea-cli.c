@@ -1,0 +1,152 @@
+/* cochlea-cli.c — the headless front end: links engine/ only.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cochlea-cli"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cochlea-engine.h"
+#include "cochlea-cli-private.h"
+
+static const struct
+{
+  const char        *name;
+  CochleaCliCommand  func;
+  const char        *summary;
+} commands[] = {
+  { "mel", cochlea_cli_mel, N_("Write a file's log-mel-spectrogram as a NumPy .npy array") },
+  { "analyze", cochlea_cli_analyze, N_("Analyse files and print one JSON object per file") },
+};
+
+static GCancellable *cancellable;
+
+GCancellable *
+cochlea_cli_get_cancellable (void)
+{
+  return cancellable;
+}
+
+gboolean
+cochlea_cli_is_cancelled (void)
+{
+  return g_cancellable_is_cancelled (cancellable);
+}
+
+/* SIGINT/SIGTERM cancel the work in progress: subcommands notice through
+ * the cancellable, clean up (no partial files), and exit. */
+static gpointer
+signal_thread (gpointer data)
+{
+  sigset_t *set = data;
+  int sig;
+
+  while (sigwait (set, &sig) == 0)
+    {
+      g_cancellable_cancel (cancellable);
+      if (sig == SIGTERM)
+        break;
+    }
+  return NULL;
+}
+
+gboolean
+cochlea_cli_parse (GOptionContext  *context,
+                   int             *argc,
+                   char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("cochlea-cli: %s\n", error->message);
+      g_printerr (_("Run “cochlea-cli %s --help” for usage.\n"), (*argv)[0]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+cochlea_cli_print_json_line (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n", _("Usage: cochlea-cli COMMAND [OPTION…] [ARGUMENT…]"));
+  fprintf (out, "\n%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run “cochlea-cli COMMAND --help” for a command's options."));
+  fprintf (out, "%s\n", _("Exit status: 0 all files succeeded, 1 some file failed, 2 usage error."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static sigset_t set;
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return CLI_EXIT_USAGE;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return CLI_EXIT_OK;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("cochlea-cli %s\n", PACKAGE_VERSION);
+      return CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (strcmp (argv[1], commands[i].name) == 0)
+        {
+          /* Block the signals in every thread (GStreamer's included) and
+           * take them in one thread of our own. */
+          sigemptyset (&set);
+          sigaddset (&set, SIGINT);
+          sigaddset (&set, SIGTERM);
+          pthread_sigmask (SIG_BLOCK, &set, NULL);
+          cancellable = g_cancellable_new ();
+          g_thread_unref (g_thread_new ("cochlea-signals", signal_thread, &set));
+
+          if (!gst_init_check (NULL, NULL, &error))
+            {
+              g_printerr ("cochlea-cli: cannot start GStreamer: %s\n", error->message);
+              return CLI_EXIT_FAILED;
+            }
+          return commands[i].func (argc - 1, argv + 1);
+        }
+    }
+
+  g_printerr ("cochlea-cli: unknown command “%s”\n\n", argv[1]);
+  print_usage (stderr);
+  return CLI_EXIT_USAGE;
+}

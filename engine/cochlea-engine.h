@@ -1,0 +1,13 @@
+/* cochlea-engine.h — the engine's umbrella header; app/ and the CLI include
+ * only this.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cochlea-error.h"
+#include "cochlea-analysis.h"
+#include "media/cochlea-decoder.h"
+#include "dsp/cochlea-stft.h"
+#include "dsp/cochlea-mel.h"
+#include "dsp/cochlea-npy.h"
+#include "dsp/cochlea-spectrogram.h"

@@ -1,0 +1,29 @@
+/* cochlea-test-utils.h — test audio made by the tests themselves.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Writes a 16-bit PCM WAV file of @n_channels identical channels. */
+void   cochlea_test_write_wav   (const char  *path,
+                                 const float *samples,
+                                 gsize        n_samples,
+                                 int          sample_rate,
+                                 int          n_channels);
+/* A sine of @freq Hz and @amplitude, @seconds long. */
+float *cochlea_test_sine        (double       freq,
+                                 double       amplitude,
+                                 int          sample_rate,
+                                 double       seconds,
+                                 gsize       *n_samples);
+/* A temporary directory removed (with its files) at exit. */
+char  *cochlea_test_tmpdir      (void);
+/* Runs a command line, returns its exit status; stdout/stderr optional. */
+int    cochlea_test_run         (const char * const *argv,
+                                 char       **out,
+                                 char       **err);
+
+G_END_DECLS

@@ -1,0 +1,139 @@
+/* cochlea-widget-utils.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GTK 4.8 has no gtk_widget_get_color () (4.10): colours are read through
+ * GtkStyleContext here and nowhere else, so the switch later is one place.
+ */
+#define G_LOG_DOMAIN "cochlea-widgets"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cochlea-widget-utils.h"
+
+G_DEFINE_BOXED_TYPE (CochleaSpectrogram, cochlea_widgets_spectrogram,
+                     cochlea_spectrogram_ref, cochlea_spectrogram_unref)
+
+/* Default colours of the widgets' series, in terms of libadwaita's named
+ * colours so they follow dark mode and high contrast.  Installed at
+ * FALLBACK priority: the theme and the app's style.css override them. */
+static const char default_css[] =
+  "spectrogram, activationview, radarchart { color: @window_fg_color; }\n"
+  "radarchart.series-input { color: @accent_color; }\n"
+  "radarchart.series-candidate { color: @warning_color; }\n"
+  "radarchart.series-shared { color: @success_color; }\n"
+  "radarchart.series-target { color: @window_fg_color; }\n"
+  "spectrogram.playhead, activationview.playhead { color: #ffffff; }\n"
+  "activationview.hover { color: @accent_color; }\n";
+
+/**
+ * cochlea_widget_ensure_style:
+ * @widget: a widget that has a display
+ *
+ * Installs the widgets' default stylesheet on @widget's display once.
+ */
+void
+cochlea_widget_ensure_style (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  GtkCssProvider *provider;
+
+  if (display == NULL || g_object_get_data (G_OBJECT (display), "cochlea-widgets-css"))
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, default_css, -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_FALLBACK);
+  g_object_set_data_full (G_OBJECT (display), "cochlea-widgets-css", provider, g_object_unref);
+}
+
+/**
+ * cochlea_widget_get_fg_color:
+ * @widget: a widget
+ * @rgba: (out): its CSS `color`
+ */
+void
+cochlea_widget_get_fg_color (GtkWidget *widget,
+                             GdkRGBA   *rgba)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), rgba);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+/**
+ * cochlea_widget_get_class_color:
+ * @widget: a widget
+ * @css_class: a style class, e.g. "series-input"
+ * @rgba: (out): the CSS `color` @widget would have with @css_class added
+ *
+ * Uses a transient style node (save/restore), so the widget itself is not
+ * restyled and no redraw is queued: safe to call while building a node.
+ */
+void
+cochlea_widget_get_class_color (GtkWidget  *widget,
+                                const char *css_class,
+                                GdkRGBA    *rgba)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  gtk_style_context_save (context);
+  gtk_style_context_add_class (context, css_class);
+  gtk_style_context_get_color (context, rgba);
+  gtk_style_context_restore (context);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+/**
+ * cochlea_widget_get_high_contrast:
+ * @widget: a widget
+ *
+ * Returns: whether libadwaita's high-contrast style is on (FALSE when
+ *   libadwaita is not initialised)
+ */
+gboolean
+cochlea_widget_get_high_contrast (GtkWidget *widget)
+{
+  if (!adw_is_initialized ())
+    return FALSE;
+  return adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
+}
+
+/**
+ * cochlea_widget_get_dark:
+ * @widget: a widget
+ *
+ * Returns: whether the dark style is in use
+ */
+gboolean
+cochlea_widget_get_dark (GtkWidget *widget)
+{
+  if (!adw_is_initialized ())
+    return FALSE;
+  return adw_style_manager_get_dark (adw_style_manager_get_default ());
+}
+
+/**
+ * cochlea_widget_watch_style:
+ * @widget: a widget
+ * @callback: a `void (*) (GObject *, GParamSpec *, GtkWidget *)` called on
+ *   @widget when dark mode or high contrast changes
+ *
+ * Connected with g_signal_connect_object, so nothing dangles.
+ */
+void
+cochlea_widget_watch_style (GtkWidget *widget,
+                            GCallback  callback)
+{
+  AdwStyleManager *manager;
+
+  if (!adw_is_initialized ())
+    return;
+
+  manager = adw_style_manager_get_default ();
+  g_signal_connect_object (manager, "notify::dark", callback, widget, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::high-contrast", callback, widget, G_CONNECT_SWAPPED);
+}

@@ -25,6 +25,7 @@ static const char default_css[] =
   "radarchart.series-shared { color: @success_color; }\n"
   "radarchart.series-target { color: @window_fg_color; }\n"
   "spectrogram.playhead, activationview.playhead { color: #ffffff; }\n"
+  "spectrogram.grid, activationview.grid { color: alpha(#ffffff, 0.16); }\n"
   "activationview.hover { color: @accent_color; }\n";
 
 /**
@@ -119,8 +120,8 @@ cochlea_widget_get_dark (GtkWidget *widget)
 /**
  * cochlea_widget_watch_style:
  * @widget: a widget
- * @callback: a `void (*) (GObject *, GParamSpec *, GtkWidget *)` called on
- *   @widget when dark mode or high contrast changes
+ * @callback: a `void (*) (GtkWidget *self, GParamSpec *pspec, AdwStyleManager *manager)`
+ *   called when dark mode or high contrast changes
  *
  * Connected with g_signal_connect_object, so nothing dangles.
  */

@@ -43,7 +43,8 @@ struct _CochleaDecoder
   /* State */
   GstMapInfo  map;
   gsize       map_offset;       /* frames already consumed from @map */
-  guint       channels;
+  guint       channels;         /* of the frames handed out last */
+  guint       sample_channels;  /* of @sample */
   int         sample_rate;
   gint64      position;         /* frames handed out */
   gboolean    eos;
@@ -148,7 +149,9 @@ take_tags (CochleaDecoder *self,
   gst_tag_list_unref (list);
 }
 
-/* Turns an ERROR message into a GError a person can act on. */
+/* Turns an ERROR message into a GError a person can act on: it names the
+ * file, says what is wrong in words, and for a missing codec names the
+ * Debian package to install. */
 static void
 set_error_from_message (CochleaDecoder *self,
                         GstMessage     *message,
@@ -164,99 +167,143 @@ set_error_from_message (CochleaDecoder *self,
     g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_MISSING_PLUGIN,
                  "%s: cannot decode: missing GStreamer plugin: %s",
                  self->display_name, self->missing_plugins->str);
+  else if (g_error_matches (gerror, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN) ||
+           g_error_matches (gerror, GST_STREAM_ERROR, GST_STREAM_ERROR_CODEC_NOT_FOUND))
+    g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_MISSING_PLUGIN,
+                 "%s: cannot decode: no GStreamer decoder is installed for its codec "
+                 "(install gstreamer1.0-libav, gstreamer1.0-plugins-good and gstreamer1.0-plugins-base)",
+                 self->display_name);
   else if (g_error_matches (gerror, GST_STREAM_ERROR, GST_STREAM_ERROR_TYPE_NOT_FOUND) ||
            g_error_matches (gerror, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE))
     g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_INVALID_FILE,
                  "%s: not an audio file (GStreamer could not recognise its format)",
                  self->display_name);
-  else if (g_error_matches (gerror, GST_STREAM_ERROR, GST_STREAM_ERROR_CODEC_NOT_FOUND))
-    g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_MISSING_PLUGIN,
-                 "%s: cannot decode: no decoder installed for its codec (install gstreamer1.0-libav or gstreamer1.0-plugins-good)",
-                 self->display_name);
   else if (gerror->domain == GST_RESOURCE_ERROR)
-    g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_PERMISSION,
+    g_set_error (error, COCHLEA_ENGINE_ERROR,
+                 g_error_matches (gerror, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND)
+                   ? COCHLEA_ENGINE_ERROR_NOT_FOUND : COCHLEA_ENGINE_ERROR_PERMISSION,
                  "%s: cannot read file: %s", self->display_name, gerror->message);
   else
     g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_INVALID_FILE,
-                 "%s: corrupt or unsupported audio: %s", self->display_name, gerror->message);
+                 "%s: truncated or corrupt audio: %s", self->display_name, gerror->message);
 }
 
-/* Drains the bus.  Returns FALSE and sets @error on an ERROR message. */
+/* Interprets one bus message.  Every message goes through here, so none is
+ * lost (gst_bus_timed_pop_filtered() would discard the tags and the
+ * missing-plugin messages that arrive while waiting for another type).
+ * Returns FALSE and sets @error when the message ends decoding. */
+static gboolean
+handle_message (CochleaDecoder *self,
+                GstMessage     *message,
+                gboolean       *async_done,
+                GError        **error)
+{
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_ERROR:
+      set_error_from_message (self, message, error);
+      return FALSE;
+
+    case GST_MESSAGE_ELEMENT:
+      if (gst_is_missing_plugin_message (message))
+        note_missing_plugin (self, message);
+      break;
+
+    case GST_MESSAGE_TAG:
+      take_tags (self, message);
+      break;
+
+    case GST_MESSAGE_EOS:
+      self->eos = TRUE;
+      break;
+
+    case GST_MESSAGE_ASYNC_DONE:
+      if (async_done != NULL && GST_MESSAGE_SRC (message) == GST_OBJECT (self->pipeline))
+        *async_done = TRUE;
+      break;
+
+    case GST_MESSAGE_APPLICATION:
+      if (gst_structure_has_name (gst_message_get_structure (message), "cochlea-no-audio"))
+        {
+          /* A decoder that is missing shows up as an unlinked pad too: the
+           * missing plugin is the better explanation. */
+          if (self->missing_plugins->len > 0)
+            g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_MISSING_PLUGIN,
+                         "%s: cannot decode: missing GStreamer plugin: %s",
+                         self->display_name, self->missing_plugins->str);
+          else
+            g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_NO_AUDIO,
+                         "%s: the file has no audio stream", self->display_name);
+          return FALSE;
+        }
+      break;
+
+    case GST_MESSAGE_UNKNOWN:
+    case GST_MESSAGE_WARNING:
+    case GST_MESSAGE_INFO:
+    case GST_MESSAGE_BUFFERING:
+    case GST_MESSAGE_STATE_CHANGED:
+    case GST_MESSAGE_STATE_DIRTY:
+    case GST_MESSAGE_STEP_DONE:
+    case GST_MESSAGE_CLOCK_PROVIDE:
+    case GST_MESSAGE_CLOCK_LOST:
+    case GST_MESSAGE_NEW_CLOCK:
+    case GST_MESSAGE_STRUCTURE_CHANGE:
+    case GST_MESSAGE_STREAM_STATUS:
+    case GST_MESSAGE_SEGMENT_START:
+    case GST_MESSAGE_SEGMENT_DONE:
+    case GST_MESSAGE_DURATION_CHANGED:
+    case GST_MESSAGE_LATENCY:
+    case GST_MESSAGE_ASYNC_START:
+    case GST_MESSAGE_REQUEST_STATE:
+    case GST_MESSAGE_STEP_START:
+    case GST_MESSAGE_QOS:
+    case GST_MESSAGE_PROGRESS:
+    case GST_MESSAGE_TOC:
+    case GST_MESSAGE_RESET_TIME:
+    case GST_MESSAGE_STREAM_START:
+    case GST_MESSAGE_NEED_CONTEXT:
+    case GST_MESSAGE_HAVE_CONTEXT:
+    case GST_MESSAGE_EXTENDED:
+    case GST_MESSAGE_DEVICE_ADDED:
+    case GST_MESSAGE_DEVICE_REMOVED:
+    case GST_MESSAGE_PROPERTY_NOTIFY:
+    case GST_MESSAGE_STREAM_COLLECTION:
+    case GST_MESSAGE_STREAMS_SELECTED:
+    case GST_MESSAGE_REDIRECT:
+    case GST_MESSAGE_DEVICE_CHANGED:
+    case GST_MESSAGE_INSTANT_RATE_REQUEST:
+    case GST_MESSAGE_ANY:
+    default:
+      break;
+    }
+
+  return TRUE;
+}
+
+/* Handles every message on the bus, waiting up to @timeout for the first.
+ * Returns FALSE and sets @error on an ERROR message.  @progress (nullable)
+ * is set to TRUE when any message arrived. */
 static gboolean
 pump_bus (CochleaDecoder *self,
+          GstClockTime    timeout,
           gboolean       *async_done,
+          gboolean       *progress,
           GError        **error)
 {
   GstMessage *message;
 
-  while ((message = gst_bus_pop (self->bus)) != NULL)
+  for (message = gst_bus_timed_pop (self->bus, timeout);
+       message != NULL;
+       message = gst_bus_pop (self->bus))
     {
-      switch (GST_MESSAGE_TYPE (message))
-        {
-        case GST_MESSAGE_ERROR:
-          set_error_from_message (self, message, error);
-          gst_message_unref (message);
-          return FALSE;
+      gboolean ok = handle_message (self, message, async_done, error);
 
-        case GST_MESSAGE_ELEMENT:
-          if (gst_is_missing_plugin_message (message))
-            note_missing_plugin (self, message);
-          break;
-
-        case GST_MESSAGE_TAG:
-          take_tags (self, message);
-          break;
-
-        case GST_MESSAGE_EOS:
-          self->eos = TRUE;
-          break;
-
-        case GST_MESSAGE_ASYNC_DONE:
-          if (async_done != NULL && GST_MESSAGE_SRC (message) == GST_OBJECT (self->pipeline))
-            *async_done = TRUE;
-          break;
-
-        case GST_MESSAGE_UNKNOWN:
-        case GST_MESSAGE_WARNING:
-        case GST_MESSAGE_INFO:
-        case GST_MESSAGE_BUFFERING:
-        case GST_MESSAGE_STATE_CHANGED:
-        case GST_MESSAGE_STATE_DIRTY:
-        case GST_MESSAGE_STEP_DONE:
-        case GST_MESSAGE_CLOCK_PROVIDE:
-        case GST_MESSAGE_CLOCK_LOST:
-        case GST_MESSAGE_NEW_CLOCK:
-        case GST_MESSAGE_STRUCTURE_CHANGE:
-        case GST_MESSAGE_STREAM_STATUS:
-        case GST_MESSAGE_APPLICATION:
-        case GST_MESSAGE_SEGMENT_START:
-        case GST_MESSAGE_SEGMENT_DONE:
-        case GST_MESSAGE_DURATION_CHANGED:
-        case GST_MESSAGE_LATENCY:
-        case GST_MESSAGE_ASYNC_START:
-        case GST_MESSAGE_REQUEST_STATE:
-        case GST_MESSAGE_STEP_START:
-        case GST_MESSAGE_QOS:
-        case GST_MESSAGE_PROGRESS:
-        case GST_MESSAGE_TOC:
-        case GST_MESSAGE_RESET_TIME:
-        case GST_MESSAGE_STREAM_START:
-        case GST_MESSAGE_NEED_CONTEXT:
-        case GST_MESSAGE_HAVE_CONTEXT:
-        case GST_MESSAGE_EXTENDED:
-        case GST_MESSAGE_DEVICE_ADDED:
-        case GST_MESSAGE_DEVICE_REMOVED:
-        case GST_MESSAGE_PROPERTY_NOTIFY:
-        case GST_MESSAGE_STREAM_COLLECTION:
-        case GST_MESSAGE_STREAMS_SELECTED:
-        case GST_MESSAGE_REDIRECT:
-        case GST_MESSAGE_DEVICE_CHANGED:
-        case GST_MESSAGE_INSTANT_RATE_REQUEST:
-        case GST_MESSAGE_ANY:
-        default:
-          break;
-        }
       gst_message_unref (message);
+      if (progress != NULL)
+        *progress = TRUE;
+      if (!ok)
+        return FALSE;
     }
 
   return TRUE;
@@ -366,12 +413,13 @@ no_more_pads_cb (GstElement *decodebin,
 }
 
 static gboolean
-bus_has_no_audio (GstBus *bus)
+set_stalled_error (CochleaDecoder *self,
+                   GError        **error)
 {
-  g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_APPLICATION);
-
-  return message != NULL &&
-         gst_structure_has_name (gst_message_get_structure (message), "cochlea-no-audio");
+  g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_TIMEOUT,
+               "%s: the decoder made no progress for %d s",
+               self->display_name, (int) (STALL_TIMEOUT_US / G_USEC_PER_SEC));
+  return FALSE;
 }
 
 /* Prerolls: waits for the first buffer (or an error) so that tags, channels
@@ -383,59 +431,29 @@ preroll (CochleaDecoder *self,
 {
   gint64 last_progress = g_get_monotonic_time ();
   gboolean async_done = FALSE;
-  GstStateChangeReturn ret;
 
-  ret = gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
-  if (ret == GST_STATE_CHANGE_FAILURE)
+  if (gst_element_set_state (self->pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
     {
-      if (!pump_bus (self, NULL, error))
+      /* The reason is on the bus. */
+      if (!pump_bus (self, 0, NULL, NULL, error))
         return FALSE;
-      g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_INVALID_FILE,
+      g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_FAILED,
                    "%s: GStreamer could not open the file", self->display_name);
       return FALSE;
     }
 
-  while (!async_done)
+  while (!async_done && !self->eos)
     {
+      gboolean progress = FALSE;
+
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      if (!pump_bus (self, &async_done, error))
+      if (!pump_bus (self, PULL_TIMEOUT_NS, &async_done, &progress, error))
         return FALSE;
-      if (bus_has_no_audio (self->bus))
-        {
-          g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_NO_AUDIO,
-                       "%s: the file has no audio stream", self->display_name);
-          return FALSE;
-        }
-      if (self->eos)
-        break;
-      if (!async_done)
-        {
-          g_autoptr(GstMessage) message =
-            gst_bus_timed_pop_filtered (self->bus, 50 * GST_MSECOND,
-                                        GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE |
-                                        GST_MESSAGE_EOS | GST_MESSAGE_APPLICATION);
-          if (message != NULL)
-            {
-              /* Put it back for pump_bus() to interpret in one place. */
-              if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_APPLICATION &&
-                  gst_structure_has_name (gst_message_get_structure (message), "cochlea-no-audio"))
-                {
-                  g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_NO_AUDIO,
-                               "%s: the file has no audio stream", self->display_name);
-                  return FALSE;
-                }
-              gst_bus_post (self->bus, g_steal_pointer (&message));
-              last_progress = g_get_monotonic_time ();
-            }
-          else if (g_get_monotonic_time () - last_progress > STALL_TIMEOUT_US)
-            {
-              g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_TIMEOUT,
-                           "%s: the decoder made no progress for %d s",
-                           self->display_name, (int) (STALL_TIMEOUT_US / G_USEC_PER_SEC));
-              return FALSE;
-            }
-        }
+      if (progress)
+        last_progress = g_get_monotonic_time ();
+      else if (g_get_monotonic_time () - last_progress > STALL_TIMEOUT_US)
+        return set_stalled_error (self, error);
     }
 
   if (!self->eos)
@@ -458,7 +476,7 @@ preroll (CochleaDecoder *self,
 
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
-      if (!pump_bus (self, NULL, error))
+      if (!pump_bus (self, 0, NULL, NULL, error))
         return FALSE;
       g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_FAILED,
                    "%s: GStreamer could not start decoding", self->display_name);
@@ -490,6 +508,7 @@ cochlea_decoder_new (const char    *path,
   g_autoptr(GstCaps) caps = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *display_name = NULL;
+  g_autofree char *absolute = NULL;
   GstElement *decodebin, *convert, *resample;
   GError *local_error = NULL;
 
@@ -508,7 +527,8 @@ cochlea_decoder_new (const char    *path,
       return NULL;
     }
 
-  uri = g_filename_to_uri (path[0] == '/' ? path : g_canonicalize_filename (path, NULL), NULL, &local_error);
+  absolute = g_canonicalize_filename (path, NULL);
+  uri = g_filename_to_uri (absolute, NULL, &local_error);
   if (uri == NULL)
     {
       g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_INVALID_FILE,
@@ -617,11 +637,22 @@ cochlea_decoder_get_channels (CochleaDecoder *self)
  * cochlea_decoder_get_tags:
  *
  * Returns: (transfer none): the tags seen so far; complete after the first
- *   read in practice, since tags precede audio in every container we decode
+ *   read in practice, since tags precede audio in every container we decode.
+ *   @duration_s stays 0 while the container cannot tell.
  */
 const CochleaTags *
 cochlea_decoder_get_tags (CochleaDecoder *self)
 {
+  /* Some containers only know their duration once the parser has seen a
+   * few frames (an MP3 without a Xing header estimates it from the
+   * bitrate), so ask again while it is unknown. */
+  if (self->tags.duration_s <= 0)
+    {
+      gint64 duration = 0;
+
+      if (gst_element_query_duration (self->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
+        self->tags.duration_s = (double) duration / GST_SECOND;
+    }
   return &self->tags;
 }
 
@@ -659,52 +690,65 @@ ensure_sample (CochleaDecoder *self,
   while (self->sample == NULL)
     {
       GstSample *sample;
+      GstBuffer *buffer;
+      GstCaps *caps;
+      GstAudioInfo info;
+      gboolean progress = FALSE;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      if (!pump_bus (self, NULL, error))
+      if (!pump_bus (self, 0, NULL, &progress, error))
         return FALSE;
 
       sample = gst_app_sink_try_pull_sample (GST_APP_SINK (self->appsink), PULL_TIMEOUT_NS);
-      if (sample != NULL)
+      if (sample == NULL)
         {
-          GstBuffer *buffer = gst_sample_get_buffer (sample);
-          GstCaps *caps = gst_sample_get_caps (sample);
-          GstAudioInfo info;
-
-          if (caps != NULL && gst_audio_info_from_caps (&info, caps))
-            self->channels = GST_AUDIO_INFO_CHANNELS (&info);
-
-          if (buffer == NULL || !gst_buffer_map (buffer, &self->map, GST_MAP_READ) ||
-              self->map.size < sizeof (float) * self->channels)
+          if (gst_app_sink_is_eos (GST_APP_SINK (self->appsink)))
             {
-              if (buffer != NULL && self->map.data != NULL)
-                gst_buffer_unmap (buffer, &self->map);
-              memset (&self->map, 0, sizeof self->map);
-              gst_sample_unref (sample);
-              continue;
+              /* A pipeline can post ERROR and then EOS; make sure errors win. */
+              if (!pump_bus (self, 0, NULL, NULL, error))
+                return FALSE;
+              self->eos = TRUE;
+              return FALSE;
             }
-          self->sample = sample;
-          self->map_offset = 0;
-          return TRUE;
+          if (progress)
+            last_progress = g_get_monotonic_time ();
+          else if (g_get_monotonic_time () - last_progress > STALL_TIMEOUT_US)
+            return set_stalled_error (self, error);
+          continue;
         }
 
-      if (gst_app_sink_is_eos (GST_APP_SINK (self->appsink)))
+      last_progress = g_get_monotonic_time ();
+      buffer = gst_sample_get_buffer (sample);
+      caps = gst_sample_get_caps (sample);
+      if (caps == NULL || !gst_audio_info_from_caps (&info, caps) ||
+          GST_AUDIO_INFO_CHANNELS (&info) < 1 ||
+          GST_AUDIO_INFO_CHANNELS (&info) > COCHLEA_DECODER_MAX_CHANNELS)
         {
-          /* A pipeline can post ERROR and then EOS; make sure errors win. */
-          if (!pump_bus (self, NULL, error))
-            return FALSE;
-          self->eos = TRUE;
+          gst_sample_unref (sample);
+          g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_FAILED,
+                       "%s: the decoder produced audio in an unexpected format",
+                       self->display_name);
           return FALSE;
         }
 
-      if (g_get_monotonic_time () - last_progress > STALL_TIMEOUT_US)
+      if (buffer == NULL || !gst_buffer_map (buffer, &self->map, GST_MAP_READ))
         {
-          g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_TIMEOUT,
-                       "%s: the decoder made no progress for %d s",
-                       self->display_name, (int) (STALL_TIMEOUT_US / G_USEC_PER_SEC));
-          return FALSE;
+          memset (&self->map, 0, sizeof self->map);
+          gst_sample_unref (sample);
+          continue;
         }
+      if (self->map.size < sizeof (float) * GST_AUDIO_INFO_CHANNELS (&info))
+        {
+          gst_buffer_unmap (buffer, &self->map);
+          memset (&self->map, 0, sizeof self->map);
+          gst_sample_unref (sample);
+          continue;
+        }
+
+      self->sample = sample;
+      self->sample_channels = GST_AUDIO_INFO_CHANNELS (&info);
+      self->map_offset = 0;
     }
 
   return TRUE;
@@ -713,7 +757,8 @@ ensure_sample (CochleaDecoder *self,
 /**
  * cochlea_decoder_read:
  * @self: a #CochleaDecoder
- * @mono: (out caller-allocates) (array length=max_frames): the downmixed signal
+ * @mono: (out caller-allocates) (array length=max_frames): the downmixed
+ *   signal, the mean of the channels
  * @interleaved: (out caller-allocates) (nullable): room for
  *   @max_frames × %COCHLEA_DECODER_MAX_CHANNELS floats, receiving the
  *   cochlea_decoder_get_channels() channels interleaved (for loudness, which
@@ -723,7 +768,11 @@ ensure_sample (CochleaDecoder *self,
  * @error: return location for an error
  *
  * Reads up to @max_frames frames of float PCM in [-1, 1] (values outside are
- * kept, not clipped).
+ * kept, not clipped).  All the frames of one call have the same channel
+ * count: when a chained stream changes it, the read stops short and
+ * cochlea_decoder_get_channels() tells the new count after the next call.
+ * Cancelling @cancellable, from any thread, makes the call return -1 with
+ * %G_IO_ERROR_CANCELLED within one decoded buffer.
  *
  * Returns: the number of frames written, 0 at the end of the stream, or -1
  *   with @error set
@@ -740,6 +789,10 @@ cochlea_decoder_read (CochleaDecoder *self,
 
   g_return_val_if_fail (self != NULL, -1);
   g_return_val_if_fail (mono != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return -1;
 
   while (written < max_frames)
     {
@@ -758,7 +811,11 @@ cochlea_decoder_read (CochleaDecoder *self,
           break;
         }
 
-      channels = self->channels;
+      channels = self->sample_channels;
+      if (written > 0 && channels != self->channels)
+        break;
+      self->channels = channels;
+
       src = (const float *) self->map.data + self->map_offset * channels;
       available = self->map.size / (sizeof (float) * channels) - self->map_offset;
       n = MIN (available, max_frames - written);
@@ -786,7 +843,7 @@ cochlea_decoder_read (CochleaDecoder *self,
 
       written += n;
       self->map_offset += n;
-      if (self->map_offset * channels * sizeof (float) >= self->map.size)
+      if (self->map_offset >= self->map.size / (sizeof (float) * channels))
         release_sample (self);
     }
 

@@ -67,6 +67,18 @@ cochlea_cli_analyze (int    argc,
                                        cochlea_cli_get_cancellable (), &error);
       if (analysis == NULL)
         {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              /* Interrupted: say so for this file and report no more. */
+              g_autofree char *display = g_filename_display_name (files[i]);
+              g_autoptr(GError) interrupted =
+                g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: interrupted", display);
+
+              g_printerr ("cochlea-cli analyze: %s\n", interrupted->message);
+              node = error_node (files[i], interrupted);
+              cochlea_cli_print_json_line (node);
+              return CLI_EXIT_FAILED;
+            }
           g_printerr ("cochlea-cli analyze: %s\n", error->message);
           node = error_node (files[i], error);
           status = CLI_EXIT_FAILED;

@@ -87,6 +87,36 @@ write_mel (const char  *input,
   return cochlea_npy_writer_commit (writer, error);
 }
 
+/* Checks where the result is to go before spending a decode on it. */
+static gboolean
+check_output (const char  *output,
+              GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (output);
+  g_autofree char *dir = g_path_get_dirname (output);
+  g_autofree char *dir_display = g_filename_display_name (dir);
+
+  if (g_file_test (output, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_IO,
+                   "cannot write %s: it is a directory", display);
+      return FALSE;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_IO,
+                   "cannot write %s: directory “%s” does not exist", display, dir_display);
+      return FALSE;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_IO,
+                   "cannot write %s: “%s” is not a directory", display, dir_display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 cochlea_cli_mel (int    argc,
                  char **argv)
@@ -116,9 +146,23 @@ cochlea_cli_mel (int    argc,
       return CLI_EXIT_USAGE;
     }
 
-  if (!write_mel (files[0], output, &error))
+  if (!check_output (output, &error))
     {
       g_printerr ("cochlea-cli mel: %s\n", error->message);
+      return CLI_EXIT_FAILED;
+    }
+
+  if (!write_mel (files[0], output, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *input = g_filename_display_name (files[0]);
+          g_autofree char *display = g_filename_display_name (output);
+
+          g_printerr ("cochlea-cli mel: %s: interrupted; %s was not written\n", input, display);
+        }
+      else
+        g_printerr ("cochlea-cli mel: %s\n", error->message);
       return CLI_EXIT_FAILED;
     }
   return CLI_EXIT_OK;

@@ -238,12 +238,37 @@ add_int_array (JsonBuilder *b,
   json_builder_end_array (b);
 }
 
+/* json-glib 1.6 writes 1e-10 as "1e-10.0", which no JSON parser accepts:
+ * drop a ".0" that follows an exponent. */
+static void
+fix_exponents (char *json)
+{
+  char *r = json, *w = json;
+
+  while (*r)
+    {
+      *w++ = *r++;
+      if ((r[-1] == 'e' || r[-1] == 'E') && r - 1 > json && g_ascii_isdigit (r[-2]))
+        {
+          if (*r == '-' || *r == '+')
+            *w++ = *r++;
+          while (g_ascii_isdigit (*r))
+            *w++ = *r++;
+          if (r[0] == '.' && r[1] == '0' && !g_ascii_isdigit (r[2]))
+            r += 2;
+        }
+    }
+  *w = '\0';
+}
+
 static char *
 builder_to_string (JsonBuilder *b)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (b);
+  char *text = json_to_string (root, FALSE);
 
-  return json_to_string (root, FALSE);
+  fix_exponents (text);
+  return text;
 }
 
 /* The "architecture" metadata: what an independent implementation needs

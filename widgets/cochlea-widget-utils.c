@@ -21,7 +21,7 @@ G_DEFINE_BOXED_TYPE (CochleaSpectrogram, cochlea_widgets_spectrogram,
 static const char default_css[] =
   "spectrogram, activationview, radarchart { color: @window_fg_color; }\n"
   "radarchart.series-input { color: @accent_color; }\n"
-  "radarchart.series-candidate { color: @warning_color; }\n"
+  "radarchart.series-candidate { color: @orange_3; }\n"
   "radarchart.series-shared { color: @success_color; }\n"
   "radarchart.series-target { color: @window_fg_color; }\n"
   "spectrogram.playhead, activationview.playhead { color: #ffffff; }\n"

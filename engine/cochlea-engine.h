@@ -11,3 +11,6 @@
 #include "dsp/cochlea-mel.h"
 #include "dsp/cochlea-npy.h"
 #include "dsp/cochlea-spectrogram.h"
+#include "synth/cochlea-corpus.h"
+#include "synth/cochlea-song.h"
+#include "synth/cochlea-synth.h"

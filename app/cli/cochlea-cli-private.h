@@ -18,6 +18,7 @@ typedef int (*CochleaCliCommand) (int    argc,
 
 int  cochlea_cli_mel     (int argc, char **argv);
 int  cochlea_cli_analyze (int argc, char **argv);
+int  cochlea_cli_train   (int argc, char **argv);
 int  cochlea_cli_generate_corpus (int argc, char **argv);
 
 /* Parses @context against argc/argv, printing the problem and returning

@@ -26,6 +26,7 @@ static const struct
 } commands[] = {
   { "mel", cochlea_cli_mel, N_("Write a file's log-mel-spectrogram as a NumPy .npy array") },
   { "analyze", cochlea_cli_analyze, N_("Analyse files and print one JSON object per file") },
+  { "train", cochlea_cli_train, N_("Train the network on a generated corpus (or --evaluate a model)") },
   { "generate-corpus", cochlea_cli_generate_corpus, N_("Generate a labelled training corpus of synthesised songs") },
 };
 

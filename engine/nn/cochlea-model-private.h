@@ -113,6 +113,9 @@ void          _cochlea_model_head_probs   (const CochleaModelConfig *config,
                                            const float             *logits,
                                            float                   *probs);
 
+/* Repairs json-glib 1.6's "1e-10.0" number output in place. */
+void          _cochlea_json_fix_exponents (char                    *json);
+
 float        *_cochlea_aligned_alloc0     (gsize                    n_floats);
 void          _cochlea_aligned_free       (float                   *p);
 

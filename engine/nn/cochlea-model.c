@@ -240,8 +240,8 @@ add_int_array (JsonBuilder *b,
 
 /* json-glib 1.6 writes 1e-10 as "1e-10.0", which no JSON parser accepts:
  * drop a ".0" that follows an exponent. */
-static void
-fix_exponents (char *json)
+void
+_cochlea_json_fix_exponents (char *json)
 {
   char *r = json, *w = json;
 
@@ -267,7 +267,7 @@ builder_to_string (JsonBuilder *b)
   g_autoptr(JsonNode) root = json_builder_get_root (b);
   char *text = json_to_string (root, FALSE);
 
-  fix_exponents (text);
+  _cochlea_json_fix_exponents (text);
   return text;
 }
 
@@ -800,6 +800,25 @@ _cochlea_model_set_corpus (CochleaModel *self,
   g_free (self->training_json);
   self->corpus_json = g_strdup (corpus_json);
   self->training_json = g_strdup (training_json);
+}
+
+void
+cochlea_model_set_description (CochleaModel *self,
+                               const char   *corpus_json,
+                               const char   *training_json)
+{
+  g_return_if_fail (self != NULL);
+  _cochlea_model_set_corpus (self, corpus_json, training_json);
+}
+
+void
+cochlea_model_set_norm (CochleaModel *self,
+                        const float  *mean,
+                        const float  *std)
+{
+  g_return_if_fail (self != NULL);
+  memcpy (self->norm_mean, mean, sizeof (float) * self->config.mel.n_mels);
+  memcpy (self->norm_std, std, sizeof (float) * self->config.mel.n_mels);
 }
 
 char *_cochlea_model_preprocessing_json (const CochleaModelConfig *config);

@@ -89,6 +89,13 @@ const CochleaModelConfig *cochlea_model_get_config (const CochleaModel *self);
 gsize         cochlea_model_get_n_params (const CochleaModel      *self);
 /* (transfer none): a JSON text describing the training corpus, or NULL */
 const char   *cochlea_model_get_corpus_description (const CochleaModel *self);
+/* Only while nothing else uses the model (its trainer sets them). */
+void          cochlea_model_set_norm    (CochleaModel             *self,
+                                         const float              *mean,
+                                         const float              *std);
+void          cochlea_model_set_description (CochleaModel         *self,
+                                             const char           *corpus_json,
+                                             const char           *training_json);
 
 /* The weights file (cochlea-model-io.c). */
 CochleaModel *cochlea_model_load        (const char               *path,

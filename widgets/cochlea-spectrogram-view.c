@@ -879,7 +879,8 @@ cochlea_spectrogram_view_size_allocate (GtkWidget *widget,
   CochleaSpectrogramView *self = COCHLEA_SPECTROGRAM_VIEW (widget);
 
   drop_axes (self);
-  follow_position (self);
+  if (self->playing)
+    follow_position (self);
   update_tiles (self);
 }
 

@@ -209,7 +209,8 @@ widget_test_save_png (GdkTexture *texture,
   return path;
 }
 
-/* Straight (unpremultiplied) RGBA8 of one pixel. */
+/* Straight (unpremultiplied) RGBA8 of one pixel.  The texture is
+ * downloaded once and the pixels kept on it (textures are immutable). */
 void
 widget_test_get_pixel (GdkTexture *texture,
                        int         x,
@@ -218,7 +219,7 @@ widget_test_get_pixel (GdkTexture *texture,
 {
   int w = gdk_texture_get_width (texture);
   int h = gdk_texture_get_height (texture);
-  g_autofree guint8 *data = g_malloc (4 * (gsize) w * h);
+  guint8 *data = g_object_get_data (G_OBJECT (texture), "widget-test-pixels");
   guint32 pixel;
 
   g_assert_cmpint (x, >=, 0);
@@ -226,9 +227,15 @@ widget_test_get_pixel (GdkTexture *texture,
   g_assert_cmpint (y, >=, 0);
   g_assert_cmpint (y, <, h);
 
-  /* gdk_texture_download gives CAIRO_FORMAT_ARGB32: native-endian
-   * premultiplied 0xAARRGGBB. */
-  gdk_texture_download (texture, data, 4 * (gsize) w);
+  if (data == NULL)
+    {
+      /* gdk_texture_download gives CAIRO_FORMAT_ARGB32: native-endian
+       * premultiplied 0xAARRGGBB. */
+      data = g_malloc (4 * (gsize) w * h);
+      gdk_texture_download (texture, data, 4 * (gsize) w);
+      g_object_set_data_full (G_OBJECT (texture), "widget-test-pixels", data, g_free);
+    }
+
   pixel = ((guint32 *) data)[(gsize) y * w + x];
   rgba[3] = pixel >> 24;
   for (int c = 0; c < 3; c++)

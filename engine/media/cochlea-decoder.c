@@ -28,6 +28,9 @@
  * so this only trips on a genuinely stuck pipeline. */
 #define STALL_TIMEOUT_US (20 * G_USEC_PER_SEC)
 #define PULL_TIMEOUT_NS  (50 * GST_MSECOND)
+/* After this long without a bus message during preroll, look for a demuxer
+ * that stopped without a word (see find_stopped_demuxer()). */
+#define QUIET_CHECK_US   (200 * G_TIME_SPAN_MILLISECOND)
 
 struct _CochleaDecoder
 {
@@ -422,6 +425,101 @@ set_stalled_error (CochleaDecoder *self,
   return FALSE;
 }
 
+/* Whether @element is a demuxer that has given up: a sink pad whose
+ * streaming task is paused, and no source pad exposed. */
+static gboolean
+is_stopped_without_streams (GstElement *element)
+{
+  g_autoptr(GstIterator) pads = NULL;
+  GValue item = G_VALUE_INIT;
+  gboolean stopped = FALSE;
+  gboolean done = FALSE;
+
+  GST_OBJECT_LOCK (element);
+  if (element->numsrcpads > 0)
+    {
+      GST_OBJECT_UNLOCK (element);
+      return FALSE;
+    }
+  GST_OBJECT_UNLOCK (element);
+
+  pads = gst_element_iterate_sink_pads (element);
+  while (!done && !stopped)
+    {
+      switch (gst_iterator_next (pads, &item))
+        {
+        case GST_ITERATOR_OK:
+          {
+            GstPad *pad = g_value_get_object (&item);
+
+            GST_OBJECT_LOCK (pad);
+            stopped = GST_PAD_TASK (pad) != NULL &&
+                      gst_task_get_state (GST_PAD_TASK (pad)) == GST_TASK_PAUSED;
+            GST_OBJECT_UNLOCK (pad);
+            g_value_reset (&item);
+          }
+          break;
+        case GST_ITERATOR_RESYNC:
+          gst_iterator_resync (pads);
+          break;
+        case GST_ITERATOR_ERROR:
+        case GST_ITERATOR_DONE:
+        default:
+          done = TRUE;
+          break;
+        }
+    }
+  g_value_unset (&item);
+  return stopped;
+}
+
+/* decodebin drops the errors of an element it is still plugging in (they
+ * are "filtered" until the element reaches PAUSED), so a demuxer that gives
+ * up at once on a truncated file — qtdemux on an MP4 cut before its moov
+ * atom does, depending on thread timing — can leave the pipeline waiting
+ * forever with nothing on the bus.  Such a demuxer is recognisable: its
+ * streaming task is paused and it exposed no stream.  Returns its
+ * description, or %NULL. */
+static char *
+find_stopped_demuxer (CochleaDecoder *self)
+{
+  g_autoptr(GstIterator) elements = gst_bin_iterate_recurse (GST_BIN (self->pipeline));
+  GValue item = G_VALUE_INIT;
+  char *found = NULL;
+  gboolean done = FALSE;
+
+  while (!done && found == NULL)
+    {
+      switch (gst_iterator_next (elements, &item))
+        {
+        case GST_ITERATOR_OK:
+          {
+            GstElement *element = g_value_get_object (&item);
+
+            if (is_stopped_without_streams (element))
+              {
+                GstElementFactory *factory = gst_element_get_factory (element);
+                const char *name = factory ? gst_element_factory_get_metadata (factory, GST_ELEMENT_METADATA_LONGNAME) : NULL;
+
+                found = g_strdup (name ? name : GST_OBJECT_NAME (element));
+              }
+            g_value_reset (&item);
+          }
+          break;
+        case GST_ITERATOR_RESYNC:
+          gst_iterator_resync (elements);
+          break;
+        case GST_ITERATOR_ERROR:
+        case GST_ITERATOR_DONE:
+        default:
+          done = TRUE;
+          break;
+        }
+    }
+  g_value_unset (&item);
+  return found;
+}
+
 /* Prerolls: waits for the first buffer (or an error) so that tags, channels
  * and the container's duration are known before the first read. */
 static gboolean
@@ -454,6 +552,18 @@ preroll (CochleaDecoder *self,
         last_progress = g_get_monotonic_time ();
       else if (g_get_monotonic_time () - last_progress > STALL_TIMEOUT_US)
         return set_stalled_error (self, error);
+      else if (g_get_monotonic_time () - last_progress > QUIET_CHECK_US)
+        {
+          g_autofree char *demuxer = find_stopped_demuxer (self);
+
+          if (demuxer != NULL)
+            {
+              g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_INVALID_FILE,
+                           "%s: truncated or corrupt audio: the %s found no playable stream",
+                           self->display_name, demuxer);
+              return FALSE;
+            }
+        }
     }
 
   if (!self->eos)

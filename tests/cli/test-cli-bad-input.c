@@ -25,6 +25,7 @@ static char *tmpdir;
 static char *indir;     /* inputs */
 static char *long_ogg;  /* 5 s Vorbis, cut below */
 static char *long_mp3;  /* 5 s MP3, cut below */
+static char *long_m4a;  /* 5 s AAC in MP4, moov atom at the end */
 
 /* Writes the first @n bytes of @src (or half of it when @n is 0). */
 static void
@@ -192,6 +193,19 @@ make_mp3_head (const char *path)
   write_prefix (long_mp3, path, 300);
 }
 
+static void
+make_m4a_head (const char *path)
+{
+  write_prefix (long_m4a, path, 300);
+}
+
+/* Half an MP4 whose index (moov) comes after the audio: no index at all. */
+static void
+make_m4a_half (const char *path)
+{
+  write_prefix (long_m4a, path, 0);
+}
+
 /* Random bytes behind a valid WAV header: a real header with a lie. */
 static void
 make_wav_header_only (const char *path)
@@ -216,6 +230,8 @@ static const BadInput bad_inputs[] = {
   { "random-mp3",     "random.mp3",         "audio",               make_random },
   { "ogg-first-300",  "head-300.ogg",       "truncated",           make_ogg_head },
   { "mp3-first-300",  "head-300.mp3",       "truncated",           make_mp3_head },
+  { "m4a-first-300",  "head-300.m4a",       "truncated",           make_m4a_head },
+  { "m4a-half",       "half.m4a",           "truncated",           make_m4a_half },
   { "wav-header-only", "header-only.wav",   "no audio",            make_wav_header_only },
   { "non-utf8-text",  "caf\xe9-\xff.mp3", "not an audio file",   make_text },
 };
@@ -554,6 +570,41 @@ test_analyze_mixed (void)
     }
 }
 
+/* Truncated MP4s one after another in one process, after another failure:
+ * qtdemux then gives up before decodebin has finished plugging it in, and
+ * decodebin drops its error; the decoder must still report each file at
+ * once instead of waiting for its stall timeout. */
+static void
+test_truncated_m4a_in_a_row (void)
+{
+  g_autofree char *text = input_path ("row-text.mp3");
+  g_autofree char *half = input_path ("row-half.m4a");
+  g_autofree char *head = input_path ("row-head.m4a");
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(CliResult) r = NULL;
+  const char *order[] = { text, half, head, half };
+
+  make_text (text);
+  make_m4a_half (half);
+  make_m4a_head (head);
+
+  r = cli_test_run ("analyze", text, half, head, half, NULL);
+  g_assert_cmpint (r->status, ==, 1);
+  lines = g_strsplit (r->out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      g_autoptr(JsonObject) o = cli_test_parse_object (lines[i]);
+      const char *message = json_object_get_string_member (o, "error");
+
+      g_assert_cmpstr (json_object_get_string_member (o, "path"), ==, order[i]);
+      g_assert_nonnull (message);
+      g_assert_null (strstr (message, "no progress"));
+      if (order[i] != text)
+        g_assert_nonnull (strstr (message, "truncated"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -569,6 +620,8 @@ main (int    argc,
   long_mp3 = input_path ("five-seconds.mp3");
   cli_test_make_sine (long_ogg, "vorbisenc ! oggmux", 44100, 5.0, TRUE);
   cli_test_make_sine (long_mp3, "lamemp3enc ! id3v2mux", 44100, 5.0, TRUE);
+  long_m4a = input_path ("five-seconds.m4a");
+  cli_test_make_sine (long_m4a, "avenc_aac ! mp4mux", 44100, 5.0, TRUE);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
     {
@@ -580,6 +633,7 @@ main (int    argc,
   g_test_add_func ("/cli/bad-input/unreadable", test_unreadable);
   g_test_add_func ("/cli/bad-input/missing-plugin", test_missing_plugin);
   g_test_add_func ("/cli/bad-input/analyze-mixed", test_analyze_mixed);
+  g_test_add_func ("/cli/bad-input/truncated-m4a-in-a-row", test_truncated_m4a_in_a_row);
   g_test_add_func ("/cli/mel/bad-output", test_mel_bad_output);
   g_test_add_func ("/cli/mel/sigint", test_sigint);
   g_test_add_func ("/cli/mel/sigterm", test_sigterm);

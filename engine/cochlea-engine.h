@@ -18,3 +18,6 @@
 #include "synth/cochlea-corpus.h"
 #include "synth/cochlea-song.h"
 #include "synth/cochlea-synth.h"
+#include "store/cochlea-features.h"
+#include "store/cochlea-catalogue.h"
+#include "store/cochlea-import.h"

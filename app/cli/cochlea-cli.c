@@ -28,6 +28,7 @@ static const struct
   { "analyze", cochlea_cli_analyze, N_("Analyse files and print one JSON object per file") },
   { "train", cochlea_cli_train, N_("Train the network on a generated corpus (or --evaluate a model)") },
   { "generate-corpus", cochlea_cli_generate_corpus, N_("Generate a labelled training corpus of synthesised songs") },
+  { "import", cochlea_cli_import, N_("Add the audio files under folders to the catalogue") },
 };
 
 static GCancellable *cancellable;
@@ -44,6 +45,32 @@ cochlea_cli_is_cancelled (void)
   return g_cancellable_is_cancelled (cancellable);
 }
 
+/* Threads started before main() (OpenBLAS starts its pool from a library
+ * constructor) do not have the signals blocked: a handler forwards what
+ * they receive to the signal thread. */
+static pthread_t signal_thread_id;
+static volatile sig_atomic_t signal_thread_ready;
+
+static void
+forward_signal (int sig)
+{
+  if (signal_thread_ready)
+    pthread_kill (signal_thread_id, sig);
+}
+
+static void
+install_forwarding (int sig)
+{
+  struct sigaction sa, old;
+
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = forward_signal;
+  sigemptyset (&sa.sa_mask);
+  /* Respect a signal ignored by whoever started us (a background job). */
+  if (sigaction (sig, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+    sigaction (sig, &sa, NULL);
+}
+
 /* SIGINT/SIGTERM cancel the work in progress: subcommands notice through
  * the cancellable, clean up (no partial files), and exit. */
 static gpointer
@@ -52,12 +79,15 @@ signal_thread (gpointer data)
   sigset_t *set = data;
   int sig;
 
+  signal_thread_id = pthread_self ();
+  signal_thread_ready = 1;
   while (sigwait (set, &sig) == 0)
     {
       g_cancellable_cancel (cancellable);
       if (sig == SIGTERM)
         break;
     }
+  signal_thread_ready = 0;
   return NULL;
 }
 
@@ -138,6 +168,8 @@ main (int    argc,
           pthread_sigmask (SIG_BLOCK, &set, NULL);
           cancellable = g_cancellable_new ();
           g_thread_unref (g_thread_new ("cochlea-signals", signal_thread, &set));
+          install_forwarding (SIGINT);
+          install_forwarding (SIGTERM);
 
           if (!gst_init_check (NULL, NULL, &error))
             {

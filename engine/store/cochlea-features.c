@@ -1,0 +1,142 @@
+/* cochlea-features.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cochlea-store"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cochlea-features.h"
+
+/* Weights and scales are documented in docs/catalogue.md ("Similarity"). */
+static const CochleaAttributeInfo attribute_info[COCHLEA_N_ATTRIBUTES] = {
+  [COCHLEA_ATTR_TEMPO]            = { "tempo",            "BPM", FALSE, 1.0,  20.0 },
+  [COCHLEA_ATTR_TEMPO_CONFIDENCE] = { "tempo_confidence", "",    FALSE, 0.0,  1.0 },
+  [COCHLEA_ATTR_TIME_SIGNATURE]   = { "time_signature",   "/4",  TRUE,  0.25, 1.0 },
+  [COCHLEA_ATTR_KEY]              = { "key",              "",    TRUE,  0.5,  2.0 },
+  [COCHLEA_ATTR_MODE]             = { "mode",             "",    TRUE,  0.5,  1.0 },
+  [COCHLEA_ATTR_KEY_CONFIDENCE]   = { "key_confidence",   "",    FALSE, 0.0,  1.0 },
+  [COCHLEA_ATTR_LOUDNESS]         = { "loudness",         "dB",  FALSE, 0.5,  6.0 },
+  [COCHLEA_ATTR_ENERGY]           = { "energy",           "",    FALSE, 1.0,  0.2 },
+  [COCHLEA_ATTR_DANCEABILITY]     = { "danceability",     "",    FALSE, 1.0,  0.2 },
+  [COCHLEA_ATTR_VALENCE]          = { "valence",          "",    FALSE, 1.0,  0.2 },
+  [COCHLEA_ATTR_ACOUSTICNESS]     = { "acousticness",     "",    FALSE, 1.0,  0.2 },
+  [COCHLEA_ATTR_INSTRUMENTALNESS] = { "instrumentalness", "",    FALSE, 0.5,  0.3 },
+  [COCHLEA_ATTR_SPEECHINESS]      = { "speechiness",      "",    FALSE, 0.5,  0.2 },
+  [COCHLEA_ATTR_LIVENESS]         = { "liveness",         "",    FALSE, 0.25, 0.3 },
+};
+
+const CochleaAttributeInfo *
+cochlea_attribute_get_info (CochleaAttribute attr)
+{
+  g_return_val_if_fail (attr < COCHLEA_N_ATTRIBUTES, NULL);
+  return &attribute_info[attr];
+}
+
+int
+cochlea_attribute_from_name (const char *name)
+{
+  g_return_val_if_fail (name != NULL, -1);
+
+  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+    if (g_ascii_strcasecmp (name, attribute_info[i].name) == 0)
+      return i;
+  return -1;
+}
+
+CochleaFeatures *
+cochlea_features_new (void)
+{
+  CochleaFeatures *self = g_new0 (CochleaFeatures, 1);
+
+  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+    self->attrs[i] = NAN;
+  return self;
+}
+
+void
+cochlea_features_free (CochleaFeatures *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->model);
+  g_free (self->vector);
+  g_free (self);
+}
+
+void
+cochlea_features_set_vector (CochleaFeatures *self,
+                             const char      *model,
+                             const float     *vector,
+                             guint            dim)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (model != NULL);
+  g_return_if_fail (vector != NULL && dim > 0);
+
+  g_free (self->model);
+  g_free (self->vector);
+  self->model = g_strdup (model);
+  self->vector = g_memdup2 (vector, sizeof (float) * dim);
+  self->dim = dim;
+}
+
+CochleaAnalyzeFlags
+cochlea_features_analyze_flags (void)
+{
+  return COCHLEA_ANALYZE_KEEP_SPECTROGRAM;
+}
+
+/* Mean and standard deviation over time of each log-mel band (dB). */
+static void
+set_melstats (CochleaFeatures          *self,
+              const CochleaSpectrogram *spec)
+{
+  gsize n_bins = spec->n_bins;
+  g_autofree double *sum = g_new0 (double, n_bins);
+  g_autofree double *sum2 = g_new0 (double, n_bins);
+  g_autofree float *vector = g_new (float, 2 * n_bins);
+
+  for (gsize t = 0; t < spec->n_frames; t++)
+    {
+      const float *row = cochlea_spectrogram_get_row (spec, t);
+      for (gsize b = 0; b < n_bins; b++)
+        {
+          sum[b] += row[b];
+          sum2[b] += (double) row[b] * row[b];
+        }
+    }
+  for (gsize b = 0; b < n_bins; b++)
+    {
+      double mean = sum[b] / spec->n_frames;
+      double var = sum2[b] / spec->n_frames - mean * mean;
+      vector[b] = (float) mean;
+      vector[n_bins + b] = (float) sqrt (MAX (var, 0.0));
+    }
+  cochlea_features_set_vector (self, COCHLEA_MELSTATS_MODEL, vector, 2 * n_bins);
+}
+
+/**
+ * cochlea_features_from_analysis:
+ *
+ * Collects what the catalogue stores.  This is the one place that knows
+ * which fields CochleaAnalysis has: the attributes and the network's
+ * embedding are read here as they land; until then the content vector is
+ * the interim mel-band statistics (COCHLEA_MELSTATS_MODEL).
+ *
+ * Returns: (transfer full): the features
+ */
+CochleaFeatures *
+cochlea_features_from_analysis (const CochleaAnalysis *analysis)
+{
+  g_autoptr(CochleaFeatures) self = cochlea_features_new ();
+
+  g_return_val_if_fail (analysis != NULL, NULL);
+
+  if (analysis->spectrogram != NULL && analysis->spectrogram->n_frames > 0)
+    set_melstats (self, analysis->spectrogram);
+
+  return g_steal_pointer (&self);
+}

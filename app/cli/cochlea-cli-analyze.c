@@ -38,9 +38,12 @@ cochlea_cli_analyze (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("FILE… — analyse audio files"));
+  /* The usage line reads “cochlea-cli analyze [OPTION…] FILE…”. */
+  g_set_prgname ("cochlea-cli analyze");
+  context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
-    _("Prints one JSON object per line for each FILE, in order: its path,\n"
+    _("Analyses audio files.\n\n"
+      "Prints one JSON object per line for each FILE, in order: its path,\n"
       "duration, tags and analysis, or {\"path\": …, \"error\": …} when it\n"
       "cannot be analysed (the message is also printed on stderr).\n"
       "See docs/cli.md for every field."));

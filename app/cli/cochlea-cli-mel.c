@@ -131,9 +131,12 @@ cochlea_cli_mel (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("FILE — write a log-mel-spectrogram"));
+  /* The usage line reads “cochlea-cli mel [OPTION…] FILE”. */
+  g_set_prgname ("cochlea-cli mel");
+  context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
-    _("Decodes FILE to mono 22050 Hz and writes its log-mel-spectrogram as a\n"
+    _("Writes the log-mel-spectrogram of one audio file.\n\n"
+      "Decodes FILE to mono 22050 Hz and writes its log-mel-spectrogram as a\n"
       "NumPy .npy file: float32 little-endian, shape (frames, 128), C order,\n"
       "values in dB (10·log10 of mel power, floor 1e-10).  See docs/cli.md."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

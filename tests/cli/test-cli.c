@@ -27,11 +27,15 @@ test_help (void)
   g_assert_nonnull (strstr (top->out, "  analyze "));
 
   g_assert_cmpint (mel->status, ==, 0);
+  g_assert_nonnull (strstr (mel->out, "cochlea-cli mel [OPTION"));
+  g_assert_null (strstr (mel->out, "FILE FILE"));
   g_assert_nonnull (strstr (mel->out, "--output"));
   g_assert_nonnull (strstr (mel->out, "OUT.npy"));
 
   g_assert_cmpint (analyze->status, ==, 0);
-  g_assert_nonnull (strstr (analyze->out, "FILE"));
+  g_assert_nonnull (strstr (analyze->out, "cochlea-cli analyze [OPTION"));
+  g_assert_nonnull (strstr (analyze->out, "FILE…"));
+  g_assert_null (strstr (analyze->out, "FILE… FILE…"));
 }
 
 static void

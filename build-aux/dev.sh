@@ -55,6 +55,7 @@ packages=(
 bench_packages=(
   aubio-tools
   ffmpeg
+  flatpak-builder
   hyperfine
   imagemagick
   python3-mir-eval
@@ -122,6 +123,8 @@ case "${1:-}" in
     install_missing "${packages[@]}"
     build
     shift
+    # Uninstalled run: the compiled schema lives in the build dir.
+    export GSETTINGS_SCHEMA_DIR="$builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
     exec "$builddir/app/cochlea" "$@"
     ;;
   test)

@@ -1,0 +1,62 @@
+/* cochlea-window-private.h — shared by cochlea-window*.c (and the app tests)
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cochlea-engine.h"
+#include "cochlea-player.h"
+#include "cochlea-window.h"
+
+G_BEGIN_DECLS
+
+struct _CochleaWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *empty_page;
+  GtkRevealer          *private_mode_revealer;
+  GtkToggleButton      *private_mode_button;
+  GtkButton            *open_button;
+  GtkButton            *import_button;
+  GtkLabel             *title_label;
+  GtkLabel             *artist_label;
+  GtkLabel             *details_label;
+  GtkSpinner           *analysis_spinner;
+  AdwBin               *spectrogram_bin;
+  AdwBin               *activation_bin;
+  GtkButton            *play_button;
+  GtkLabel             *position_label;
+  GtkScale             *position_scale;
+  GtkAdjustment        *position_adjustment;
+  GtkLabel             *duration_label;
+  GtkScaleButton       *volume_button;
+
+  /* Owned */
+  GSettings            *settings;
+  CochleaPlayer        *player;
+  GFile                *file;                 /* the track shown */
+  CochleaAnalysis      *analysis;             /* (nullable) its analysis */
+  GCancellable         *open_cancellable;     /* file-type query and folder scan */
+  GCancellable         *analysis_cancellable;
+  GtkFileChooserNative *chooser;              /* kept alive while shown */
+
+  /* Borrowed */
+  GtkDropTarget        *drop_target;          /* owned by the widget */
+  GtkWidget            *spectrogram_view;     /* child of spectrogram_bin */
+  GtkWidget            *activation_view;      /* child of activation_bin */
+
+  /* State */
+  guint                 tick_id;
+  guint                 busy : 1;
+  guint                 told_no_audio : 1;
+};
+
+void _cochlea_window_class_actions_init (CochleaWindowClass *klass);
+void _cochlea_window_update_actions     (CochleaWindow      *self);
+void _cochlea_window_dnd_init           (CochleaWindow      *self);
+
+G_END_DECLS

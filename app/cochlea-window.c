@@ -1,0 +1,575 @@
+/* cochlea-window.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cochlea-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cochlea-spectrogram-view.h"
+#include "jobs/cochlea-analysis-job.h"
+#include "jobs/cochlea-scan-job.h"
+#include "cochlea-window-private.h"
+
+G_DEFINE_FINAL_TYPE (CochleaWindow, cochlea_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static char *
+format_time (double seconds)
+{
+  gint64 s = (gint64) MAX (seconds, 0);
+
+  if (s >= 3600)
+    return g_strdup_printf ("%d:%02d:%02d", (int) (s / 3600), (int) (s / 60 % 60), (int) (s % 60));
+  return g_strdup_printf ("%d:%02d", (int) (s / 60), (int) (s % 60));
+}
+
+static void
+set_busy (CochleaWindow *self,
+          gboolean       busy)
+{
+  busy = !!busy;
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  gtk_spinner_set_spinning (self->analysis_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->analysis_spinner), busy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static GtkWidget *
+make_placeholder (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  return label;
+}
+
+static void
+show_spectrogram (CochleaWindow      *self,
+                  CochleaSpectrogram *spectrogram)
+{
+  CochleaSpectrogramView *view = COCHLEA_SPECTROGRAM_VIEW (self->spectrogram_view);
+
+  cochlea_spectrogram_view_set_spectrogram (view, spectrogram);
+  cochlea_spectrogram_view_set_position (view, cochlea_player_get_position (self->player));
+}
+
+static gboolean
+colormap_from_setting (GValue   *value,
+                       GVariant *variant,
+                       gpointer  user_data)
+{
+  const char *name = g_variant_get_string (variant, NULL);
+
+  g_value_set_enum (value, g_str_equal (name, "magma") ? COCHLEA_COLORMAP_MAGMA
+                                                        : COCHLEA_COLORMAP_VIRIDIS);
+  return TRUE;
+}
+
+static void
+spectrogram_seek_cb (CochleaWindow          *self,
+                     double                  seconds,
+                     CochleaSpectrogramView *view)
+{
+  cochlea_player_seek (self->player, seconds);
+  cochlea_spectrogram_view_set_position (view, seconds);
+}
+
+static void
+setup_spectrogram_view (CochleaWindow *self)
+{
+  self->spectrogram_view = cochlea_spectrogram_view_new ();
+  adw_bin_set_child (self->spectrogram_bin, self->spectrogram_view);
+
+  g_settings_bind_with_mapping (self->settings, "colormap",
+                                self->spectrogram_view, "colormap",
+                                G_SETTINGS_BIND_GET,
+                                colormap_from_setting, NULL, NULL, NULL);
+  g_signal_connect_object (self->spectrogram_view, "seek",
+                           G_CALLBACK (spectrogram_seek_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* TODO(widgets): CochleaActivationView goes here when widgets/ has it and
+ * the [cnn] engine produces activations. */
+static void
+show_activations (CochleaWindow *self)
+{
+  self->activation_view = make_placeholder (_("Network activations"));
+  adw_bin_set_child (self->activation_bin, self->activation_view);
+}
+
+static void
+update_position (CochleaWindow *self)
+{
+  double position = cochlea_player_get_position (self->player);
+  g_autofree char *text = format_time (position);
+
+  cochlea_spectrogram_view_set_position (COCHLEA_SPECTROGRAM_VIEW (self->spectrogram_view), position);
+  gtk_adjustment_set_value (self->position_adjustment, position);
+  gtk_label_set_label (self->position_label, text);
+}
+
+static gboolean
+position_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *frame_clock,
+                  gpointer       user_data)
+{
+  update_position (COCHLEA_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+player_playing_changed_cb (CochleaWindow *self,
+                           GParamSpec    *pspec,
+                           CochleaPlayer *player)
+{
+  gboolean playing = cochlea_player_get_playing (player);
+
+  gtk_button_set_icon_name (self->play_button,
+                            playing ? "media-playback-pause-symbolic"
+                                    : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
+                               playing ? _("Pause") : _("Play"));
+
+  cochlea_spectrogram_view_set_playing (COCHLEA_SPECTROGRAM_VIEW (self->spectrogram_view), playing);
+
+  /* The frame clock drives the playhead only while playing. */
+  if (playing && self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->position_scale),
+                                                  position_tick_cb, self, NULL);
+  else if (!playing && self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self->position_scale), self->tick_id);
+      self->tick_id = 0;
+      update_position (self);
+    }
+
+  if (playing && !cochlea_player_get_audio_device (player) && !self->told_no_audio)
+    {
+      self->told_no_audio = TRUE;
+      cochlea_window_add_toast (self, _("No audio output found: playing silently, the views still follow the music"));
+    }
+}
+
+static void
+player_duration_changed_cb (CochleaWindow *self,
+                            GParamSpec    *pspec,
+                            CochleaPlayer *player)
+{
+  double duration = cochlea_player_get_duration (player);
+  g_autofree char *text = format_time (duration);
+
+  gtk_adjustment_set_upper (self->position_adjustment, MAX (duration, 1));
+  gtk_label_set_label (self->duration_label, text);
+}
+
+static void
+player_error_cb (CochleaWindow *self,
+                 const GError  *error,
+                 CochleaPlayer *player)
+{
+  cochlea_window_add_toast (self, error->message);
+}
+
+static gboolean
+position_change_value_cb (CochleaWindow *self,
+                          GtkScrollType  scroll,
+                          double         value,
+                          GtkRange      *range)
+{
+  cochlea_player_seek (self->player, value);
+  cochlea_spectrogram_view_set_position (COCHLEA_SPECTROGRAM_VIEW (self->spectrogram_view), value);
+  return FALSE;
+}
+
+static void
+analysis_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CochleaWindow) self = user_data;
+  g_autoptr(CochleaAnalysis) analysis = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *duration = NULL;
+  g_autofree char *details = NULL;
+
+  analysis = cochlea_analysis_job_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* a newer file replaced it, or the window closed */
+
+  set_busy (self, FALSE);
+
+  if (analysis == NULL)
+    {
+      gtk_label_set_label (self->details_label, _("Could not analyse this file"));
+      cochlea_window_add_toast (self, error->message);
+      return;
+    }
+
+  if (analysis->tags.title != NULL && *analysis->tags.title != '\0')
+    {
+      gtk_label_set_label (self->title_label, analysis->tags.title);
+      adw_window_title_set_title (self->window_title, analysis->tags.title);
+    }
+  gtk_label_set_label (self->artist_label, analysis->tags.artist ? analysis->tags.artist : "");
+
+  duration = format_time (analysis->duration_s);
+  /* Translators: duration · sample rate · number of spectrogram frames */
+  details = g_strdup_printf (_("%s · %d Hz · %u frames"),
+                             duration, analysis->sample_rate, (guint) analysis->n_frames);
+  gtk_label_set_label (self->details_label, details);
+
+  g_clear_pointer (&self->analysis, cochlea_analysis_free);
+  self->analysis = g_steal_pointer (&analysis);
+  show_spectrogram (self, self->analysis->spectrogram);
+}
+
+static void
+open_track (CochleaWindow *self,
+            GFile         *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *uri = NULL;
+
+  g_cancellable_cancel (self->analysis_cancellable);
+  g_clear_object (&self->analysis_cancellable);
+  self->analysis_cancellable = g_cancellable_new ();
+
+  g_set_object (&self->file, file);
+  g_clear_pointer (&self->analysis, cochlea_analysis_free);
+
+  name = g_file_get_basename (file);
+  {
+    g_autofree char *display = g_filename_display_name (name);
+
+    gtk_label_set_label (self->title_label, display);
+    adw_window_title_set_title (self->window_title, display);
+  }
+  gtk_label_set_label (self->artist_label, "");
+  gtk_label_set_label (self->details_label, _("Analysing…"));
+  show_spectrogram (self, NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "track");
+
+  uri = g_file_get_uri (file);
+  cochlea_player_set_uri (self->player, uri);
+  if (g_settings_get_boolean (self->settings, "autoplay"))
+    cochlea_player_play (self->player);
+
+  set_busy (self, TRUE);
+  cochlea_analysis_job_run_async (file, COCHLEA_ANALYZE_KEEP_SPECTROGRAM,
+                                  self->analysis_cancellable,
+                                  analysis_done_cb, g_object_ref (self));
+  _cochlea_window_update_actions (self);
+}
+
+static void
+scan_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CochleaWindow) self = user_data;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  files = cochlea_scan_job_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+
+  if (files == NULL)
+    {
+      cochlea_window_add_toast (self, error->message);
+      return;
+    }
+
+  if (files->len == 0)
+    {
+      cochlea_window_add_toast (self, _("No audio files found in that folder"));
+      return;
+    }
+
+  {
+    g_autofree char *message =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Found %u song", "Found %u songs", files->len),
+                       files->len);
+    cochlea_window_add_toast (self, message);
+  }
+  open_track (self, g_ptr_array_index (files, 0));
+}
+
+static void
+query_type_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CochleaWindow) self = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *file = G_FILE (source);
+
+  info = g_file_query_info_finish (file, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (info == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
+
+      set_busy (self, FALSE);
+      cochlea_window_add_toast (self, message);
+      return;
+    }
+
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      cochlea_scan_job_run_async (file, self->open_cancellable, scan_done_cb, g_object_ref (self));
+      return;
+    }
+
+  set_busy (self, FALSE);
+  open_track (self, file);
+}
+
+static gboolean
+cochlea_window_close_request (GtkWindow *window)
+{
+  CochleaWindow *self = COCHLEA_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set (self->settings, "window-size", "(ii)", width, height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_cancellable_cancel (self->analysis_cancellable);
+  cochlea_player_pause (self->player);
+
+  return GTK_WINDOW_CLASS (cochlea_window_parent_class)->close_request (window);
+}
+
+static void
+cochlea_window_dispose (GObject *object)
+{
+  CochleaWindow *self = COCHLEA_WINDOW (object);
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_cancellable_cancel (self->analysis_cancellable);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self->position_scale), self->tick_id);
+      self->tick_id = 0;
+    }
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), COCHLEA_TYPE_WINDOW);
+
+  g_clear_object (&self->player);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->file);
+  g_clear_object (&self->open_cancellable);
+  g_clear_object (&self->analysis_cancellable);
+  g_clear_pointer (&self->analysis, cochlea_analysis_free);
+
+  G_OBJECT_CLASS (cochlea_window_parent_class)->dispose (object);
+}
+
+static void
+cochlea_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CochleaWindow *self = COCHLEA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cochlea_window_class_init (CochleaWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cochlea_window_dispose;
+  object_class->get_property = cochlea_window_get_property;
+
+  window_class->close_request = cochlea_window_close_request;
+
+  /**
+   * CochleaWindow:busy:
+   *
+   * Whether a folder scan or an analysis is running.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cochlea/Cochlea/ui/cochlea-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, private_mode_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, private_mode_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, artist_label);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, details_label);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, analysis_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, spectrogram_bin);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, activation_bin);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, position_label);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, position_scale);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, position_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, volume_button);
+
+  _cochlea_window_class_actions_init (klass);
+}
+
+static void
+cochlea_window_init (CochleaWindow *self)
+{
+  int width, height;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (COCHLEA_SCHEMA_ID);
+  self->player = cochlea_player_new ();
+  self->open_cancellable = g_cancellable_new ();
+  self->analysis_cancellable = g_cancellable_new ();
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (self->settings, "private-mode",
+                   self->private_mode_revealer, "reveal-child",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "volume", self->player, "volume", G_SETTINGS_BIND_DEFAULT);
+  g_object_bind_property (self->player, "volume", self->volume_button, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->player, "notify::playing",
+                           G_CALLBACK (player_playing_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "notify::duration",
+                           G_CALLBACK (player_duration_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "error",
+                           G_CALLBACK (player_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->position_scale, "change-value",
+                           G_CALLBACK (position_change_value_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->analysis_spinner), FALSE);
+  setup_spectrogram_view (self);
+  show_activations (self);
+
+  _cochlea_window_dnd_init (self);
+  _cochlea_window_update_actions (self);
+}
+
+CochleaWindow *
+cochlea_window_new (CochleaApplication *application)
+{
+  return g_object_new (COCHLEA_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+gboolean
+cochlea_window_get_busy (CochleaWindow *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_WINDOW (self), FALSE);
+
+  return self->busy;
+}
+
+/**
+ * cochlea_window_open_files:
+ * @files: (array length=n_files): files or folders
+ *
+ * The one entry point for Open, Import Folder, drag and drop and
+ * open-with: a folder is scanned for audio files (off the main thread) and
+ * the first is opened; of several files, the first is opened.
+ */
+void
+cochlea_window_open_files (CochleaWindow  *self,
+                           GFile         **files,
+                           int             n_files)
+{
+  g_return_if_fail (COCHLEA_IS_WINDOW (self));
+  g_return_if_fail (n_files == 0 || files != NULL);
+
+  if (n_files <= 0)
+    return;
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+
+  set_busy (self, TRUE);
+  g_file_query_info_async (files[0],
+                           G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                           G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT,
+                           self->open_cancellable,
+                           query_type_done_cb,
+                           g_object_ref (self));
+}
+
+void
+cochlea_window_add_toast (CochleaWindow *self,
+                          const char    *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (COCHLEA_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  /* Toast titles are Pango markup; engine messages are plain text. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

@@ -1,0 +1,167 @@
+/* app-test-utils.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gst/gst.h>
+#include <math.h>
+
+#include "app-test-utils.h"
+#include "cochlea-test-utils.h"
+
+gboolean
+app_test_init (int    *argc,
+               char ***argv)
+{
+  /* Never make a sound from a test, even on a desktop with speakers. */
+  g_setenv ("COCHLEA_AUDIO_SINK", "fakesink", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+
+  g_test_init (argc, argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run -a dbus-run-session)\n");
+      return FALSE;
+    }
+
+  gst_init (argc, argv);
+  return TRUE;
+}
+
+CochleaApplication *
+app_test_application (void)
+{
+  static CochleaApplication *app;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = cochlea_application_new ();
+      g_application_set_flags (G_APPLICATION (app),
+                               G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (app), NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  return app;
+}
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+app_test_wait_until (gboolean (*done) (gpointer),
+                     gpointer   data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (60, timed_out_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+typedef struct
+{
+  guint remaining;
+} FrameWait;
+
+static gboolean
+frame_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       data)
+{
+  FrameWait *wait = data;
+
+  if (wait->remaining > 0)
+    wait->remaining--;
+  return wait->remaining > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+frames_done (gpointer data)
+{
+  return ((FrameWait *) data)->remaining == 0;
+}
+
+void
+app_test_wait_frames (GtkWidget *widget,
+                      guint      n_frames)
+{
+  FrameWait wait = { n_frames };
+
+  gtk_widget_add_tick_callback (widget, frame_tick_cb, &wait, NULL);
+  gtk_widget_queue_draw (widget);
+  app_test_wait_until (frames_done, &wait);
+}
+
+GdkTexture *
+app_test_render (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_nonnull (renderer);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+char *
+app_test_save_png (GdkTexture *texture,
+                   const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("COCHLEA_BUILD_ROOT"), "meson-logs", "app", NULL);
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+  return path;
+}
+
+char *
+app_test_write_song (const char *dir,
+                     const char *name,
+                     double      seconds)
+{
+  const int rate = 22050;
+  gsize n = (gsize) (seconds * rate);
+  g_autofree float *samples = g_new (float, n);
+  char *path = g_build_filename (dir, name, NULL);
+  double phase = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double t = (double) i / rate;
+      double sweep = 300.0 * pow (20.0, t / seconds);  /* 300 Hz → 6 kHz */
+      double beat = fmod (t, 0.5) < 0.05 ? 1.0 : 0.0;   /* a click every half second */
+
+      phase += 2 * G_PI * sweep / rate;
+      samples[i] = (float) (0.25 * sin (2 * G_PI * 220.0 * t) +
+                            0.15 * sin (2 * G_PI * 330.0 * t) +
+                            0.2 * sin (phase) +
+                            0.2 * beat * sin (2 * G_PI * 2500.0 * t));
+    }
+
+  cochlea_test_write_wav (path, samples, n, rate, 1);
+  return path;
+}

@@ -1,0 +1,33 @@
+/* app-test-utils.h — shared helpers for the app suite
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cochlea-application.h"
+
+G_BEGIN_DECLS
+
+/* gtk_init_check + gst_init; FALSE (after printing a TAP skip) without a display. */
+gboolean            app_test_init          (int          *argc,
+                                            char       ***argv);
+/* A registered (started-up), non-unique application. */
+CochleaApplication *app_test_application   (void);
+/* Iterates the main context until @done returns TRUE; fails after 60 s so a
+ * broken build cannot hang the suite (never used to measure time). */
+void                app_test_wait_until    (gboolean    (*done) (gpointer),
+                                            gpointer      data);
+void                app_test_wait_frames   (GtkWidget    *widget,
+                                            guint         n_frames);
+/* Renders @widget as shown on screen and saves it under
+ * <build>/meson-logs/app/@name; returns the path. */
+GdkTexture         *app_test_render        (GtkWidget    *widget);
+char               *app_test_save_png      (GdkTexture   *texture,
+                                            const char   *name);
+/* A short WAV: a chord with a rising sweep, so the spectrogram has structure. */
+char               *app_test_write_song    (const char   *dir,
+                                            const char   *name,
+                                            double        seconds);
+
+G_END_DECLS

@@ -1,0 +1,97 @@
+/* test-smoke.c — the app opened on a generated song, as open-with does it:
+ * waits for the analysis and the spectrogram tiles, then saves a screenshot
+ * to <build>/meson-logs/app/cochlea-smoke.png
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "app-test-utils.h"
+#include "cochlea-spectrogram-view-private.h"
+#include "cochlea-test-utils.h"
+#include "cochlea-window-private.h"
+
+static gboolean
+analysed (gpointer data)
+{
+  CochleaWindow *window = data;
+
+  return !cochlea_window_get_busy (window) && window->analysis != NULL;
+}
+
+static gboolean
+tiles_ready (gpointer data)
+{
+  CochleaSpectrogramView *view = data;
+
+  return _cochlea_spectrogram_view_get_n_tiles_rendered (view) > 0 &&
+         !_cochlea_spectrogram_view_is_busy (view);
+}
+
+static guint
+count_colours (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  g_autofree guint8 *pixels = g_malloc (stride * height);
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+
+  gdk_texture_download (texture, pixels, stride);
+  for (int y = 0; y < height; y += 2)
+    for (int x = 0; x < width; x += 2)
+      {
+        const guint8 *p = pixels + y * stride + x * 4;
+        guint32 key = ((guint32) p[0] << 16) | ((guint32) p[1] << 8) | p[2];
+
+        g_hash_table_add (colours, GUINT_TO_POINTER (key + 1));
+      }
+
+  return g_hash_table_size (colours);
+}
+
+static void
+test_smoke (void)
+{
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *path = app_test_write_song (dir, "Smoke Test Song.wav", 8.0);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *png = NULL;
+  GApplication *app = G_APPLICATION (app_test_application ());
+  CochleaWindow *window;
+
+  g_application_open (app, &file, 1, "");
+  window = COCHLEA_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 720);
+
+  app_test_wait_until (analysed, window);
+  g_assert_cmpfloat_with_epsilon (window->analysis->duration_s, 8.0, 0.01);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "track");
+  g_assert_true (cochlea_player_get_playing (window->player));  /* autoplay, silent clock */
+
+  app_test_wait_until (tiles_ready, window->spectrogram_view);
+  app_test_wait_frames (GTK_WIDGET (window), 3);
+
+  texture = app_test_render (GTK_WIDGET (window));
+  png = app_test_save_png (texture, "cochlea-smoke.png");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* A window with a coloured spectrogram, not a blank or single-colour frame. */
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, 360);
+  g_assert_cmpuint (count_colours (texture), >, 200);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!app_test_init (&argc, &argv))
+    return 0;
+
+  g_test_add_func ("/app/smoke", test_smoke);
+
+  return g_test_run ();
+}

@@ -1,0 +1,356 @@
+/* test-window.c — the main window under Xvfb: empty state, actions,
+ * settings, drag and drop, open, preferences
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "app-test-utils.h"
+#include "cochlea-preferences-window.h"
+#include "cochlea-test-utils.h"
+#include "cochlea-window-private.h"
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return !cochlea_window_get_busy (COCHLEA_WINDOW (data));
+}
+
+static CochleaWindow *
+present_window (void)
+{
+  CochleaWindow *window = cochlea_window_new (app_test_application ());
+
+  gtk_window_present (GTK_WINDOW (window));
+  app_test_wait_until (is_mapped, window);
+  return window;
+}
+
+static void
+test_empty_state (void)
+{
+  CochleaWindow *window = present_window ();
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (window->empty_page), ==, "Drop a song or a folder");
+  g_assert_cmpstr (adw_status_page_get_icon_name (window->empty_page), ==, "io.github.cochlea.Cochlea-symbolic");
+  g_assert_false (cochlea_window_get_busy (window));
+  g_assert_false (gtk_revealer_get_reveal_child (window->private_mode_revealer));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+window_has_class_action (const char *name)
+{
+  const GVariantType *parameter_type;
+  const char *property_name;
+  const char *action_name;
+  GType owner;
+
+  /* GTK 4.8 needs every out argument. */
+  for (guint i = 0;
+       gtk_widget_class_query_action (g_type_class_peek (COCHLEA_TYPE_WINDOW), i,
+                                      &owner, &action_name, &parameter_type, &property_name);
+       i++)
+    if (g_str_equal (action_name, name))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+assert_accel (const char *action,
+              const char *expected)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app_test_application ()), action);
+  guint key, expected_key;
+  GdkModifierType mods, expected_mods;
+
+  g_assert_nonnull (accels);
+  g_assert_nonnull (accels[0]);
+  g_assert_true (gtk_accelerator_parse (accels[0], &key, &mods));
+  g_assert_true (gtk_accelerator_parse (expected, &expected_key, &expected_mods));
+  g_assert_cmpuint (key, ==, expected_key);
+  g_assert_cmpuint (mods, ==, expected_mods);
+}
+
+static void
+test_actions (void)
+{
+  GActionGroup *app = G_ACTION_GROUP (app_test_application ());
+  static const char * const app_actions[] = { "quit", "about", "preferences", "shortcuts", "private-mode" };
+  CochleaWindow *window;
+
+  for (guint i = 0; i < G_N_ELEMENTS (app_actions); i++)
+    {
+      g_assert_true (g_action_group_has_action (app, app_actions[i]));
+      g_assert_true (g_action_group_get_action_enabled (app, app_actions[i]));
+    }
+
+  g_assert_true (window_has_class_action ("win.open"));
+  g_assert_true (window_has_class_action ("win.import-folder"));
+  g_assert_true (window_has_class_action ("win.play-pause"));
+  g_assert_true (window_has_class_action ("win.seek"));
+
+  assert_accel ("app.quit", "<Control>q");
+  assert_accel ("app.preferences", "<Control>comma");
+  assert_accel ("win.open", "<Control>o");
+  assert_accel ("win.import-folder", "<Control><Shift>o");
+
+  /* Actionable widgets are sensitive exactly when their action exists and
+   * is enabled: open/import always, play only once there is a track. */
+  window = present_window ();
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->open_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->import_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->private_mode_button)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->play_button)));
+
+  /* The shortcuts window comes from gtk/help-overlay.ui in the resources. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_private_mode (void)
+{
+  CochleaApplication *app = app_test_application ();
+  GSettings *settings = cochlea_application_get_settings (app);
+  CochleaWindow *window = present_window ();
+
+  g_assert_false (g_settings_get_boolean (settings, "private-mode"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "private-mode", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "private-mode"));
+  g_assert_true (gtk_revealer_get_reveal_child (window->private_mode_revealer));
+  g_assert_true (gtk_toggle_button_get_active (window->private_mode_button));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "private-mode", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "private-mode"));
+  g_assert_false (gtk_revealer_get_reveal_child (window->private_mode_revealer));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_settings_defaults (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (COCHLEA_SCHEMA_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) volume = NULL;
+  g_autofree char *style = NULL;
+  g_autofree char *colormap = NULL;
+  int width, height;
+
+  g_settings_get (settings, "window-size", "(ii)", &width, &height);
+  g_assert_cmpint (width, ==, 960);
+  g_assert_cmpint (height, ==, 720);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  g_assert_false (g_settings_get_boolean (settings, "private-mode"));
+  g_assert_true (g_settings_get_boolean (settings, "autoplay"));
+  g_assert_cmpfloat (g_settings_get_double (settings, "volume"), ==, 1.0);
+  style = g_settings_get_string (settings, "style-variant");
+  g_assert_cmpstr (style, ==, "default");
+  colormap = g_settings_get_string (settings, "colormap");
+  g_assert_cmpstr (colormap, ==, "viridis");
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  volume = g_settings_schema_get_key (schema, "volume");
+  g_assert_false (g_settings_schema_key_range_check (volume, g_variant_new_double (1.5)));
+  g_assert_true (g_settings_schema_key_range_check (volume, g_variant_new_double (0.5)));
+}
+
+static void
+test_window_state_saved (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (COCHLEA_SCHEMA_ID);
+  CochleaWindow *window = present_window ();
+  int width, height;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 500);
+  gtk_window_close (GTK_WINDOW (window));
+
+  g_settings_get (settings, "window-size", "(ii)", &width, &height);
+  g_assert_cmpint (width, ==, 700);
+  g_assert_cmpint (height, ==, 500);
+  g_settings_reset (settings, "window-size");
+}
+
+static gboolean
+drop_files (CochleaWindow *window,
+            GFile        **files,
+            guint          n_files)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array (files, n_files));
+  g_signal_emit_by_name (window->drop_target, "drop", &value, 10.0, 10.0, &handled);
+  return handled;
+}
+
+static void
+test_drop_file (void)
+{
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *path = app_test_write_song (dir, "dropped song.wav", 2.0);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CochleaWindow *window = present_window ();
+
+  g_assert_true (drop_files (window, &file, 1));
+  g_assert_true (cochlea_window_get_busy (window));
+  app_test_wait_until (is_idle, window);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "track");
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "dropped song.wav");
+  g_assert_true (g_file_equal (window->file, file));
+  g_assert_nonnull (window->analysis);
+  g_assert_cmpfloat_with_epsilon (window->analysis->duration_s, 2.0, 0.01);
+  g_assert_nonnull (window->analysis->spectrogram);
+  g_assert_cmpuint (window->analysis->spectrogram->n_bins, ==, 128);
+  g_assert_cmpuint (window->analysis->spectrogram->n_frames, ==, (gsize) window->analysis->n_frames);
+
+  /* Play is possible now, on the silent clock the tests force. */
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->play_button)));
+  g_assert_false (cochlea_player_get_audio_device (window->player));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_drop_folder (void)
+{
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *sub = g_build_filename (dir, "album", NULL);
+  g_autofree char *b = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *notes = g_build_filename (sub, "notes.txt", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (sub);
+  g_autoptr(GFile) expected = NULL;
+  CochleaWindow *window;
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  b = app_test_write_song (sub, "b.wav", 1.0);
+  a = app_test_write_song (sub, "a.wav", 1.0);
+  g_assert_true (g_file_set_contents (notes, "not audio", -1, NULL));
+  expected = g_file_new_for_path (a);
+
+  window = present_window ();
+  g_assert_true (drop_files (window, &folder, 1));
+  app_test_wait_until (is_idle, window);
+
+  /* The scan found the two songs; the first in path order is opened. */
+  g_assert_nonnull (window->file);
+  g_assert_true (g_file_equal (window->file, expected));
+  app_test_wait_until (is_idle, window);
+  g_assert_nonnull (window->analysis);
+  g_assert_cmpfloat_with_epsilon (window->analysis->duration_s, 1.0, 0.01);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_open_bad_file (void)
+{
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "fake.mp3", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CochleaWindow *window;
+
+  g_assert_true (g_file_set_contents (path, "this is not an mp3 file\n", -1, NULL));
+
+  window = present_window ();
+  cochlea_window_open_files (window, &file, 1);
+  app_test_wait_until (is_idle, window);
+
+  /* No crash, no analysis, and the window says so (the toast carries the
+   * engine's message). */
+  g_assert_null (window->analysis);
+  g_assert_cmpstr (gtk_label_get_label (window->details_label), ==, "Could not analyse this file");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_open_missing_file (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/cochlea/song.flac");
+  CochleaWindow *window = present_window ();
+
+  cochlea_window_open_files (window, &file, 1);
+  app_test_wait_until (is_idle, window);
+
+  g_assert_null (window->file);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_open_with (void)
+{
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *path = app_test_write_song (dir, "opened.wav", 1.0);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GApplication *app = G_APPLICATION (app_test_application ());
+  GtkWindow *active;
+
+  /* What the desktop file's %U ends up calling. */
+  g_application_open (app, &file, 1, "");
+  active = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (COCHLEA_IS_WINDOW (active));
+  app_test_wait_until (is_idle, active);
+  g_assert_true (g_file_equal (COCHLEA_WINDOW (active)->file, file));
+  g_assert_nonnull (COCHLEA_WINDOW (active)->analysis);
+
+  gtk_window_destroy (active);
+}
+
+static void
+test_preferences (void)
+{
+  CochleaApplication *app = app_test_application ();
+  GSettings *settings = cochlea_application_get_settings (app);
+  CochleaPreferencesWindow *prefs = cochlea_preferences_window_new (settings);
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+
+  g_assert_true (ADW_IS_PREFERENCES_WINDOW (prefs));
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  g_settings_set_string (settings, "style-variant", "dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style_manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_settings_reset (settings, "style-variant");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style_manager), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!app_test_init (&argc, &argv))
+    return 0;
+
+  g_test_add_func ("/app/window/empty-state", test_empty_state);
+  g_test_add_func ("/app/window/actions", test_actions);
+  g_test_add_func ("/app/window/private-mode", test_private_mode);
+  g_test_add_func ("/app/settings/defaults", test_settings_defaults);
+  g_test_add_func ("/app/window/state-saved", test_window_state_saved);
+  g_test_add_func ("/app/window/drop-file", test_drop_file);
+  g_test_add_func ("/app/window/drop-folder", test_drop_folder);
+  g_test_add_func ("/app/window/open-bad-file", test_open_bad_file);
+  g_test_add_func ("/app/window/open-missing-file", test_open_missing_file);
+  g_test_add_func ("/app/window/open-with", test_open_with);
+  g_test_add_func ("/app/preferences", test_preferences);
+
+  return g_test_run ();
+}

@@ -46,6 +46,36 @@ fluid_log_cb (int    level,
   g_debug ("fluidsynth: %s", message);
 }
 
+/* A SoundFont 2 file is a RIFF form of type "sfbk".  Checked here because
+ * Debian's fluidsynth hands other files to libinstpatch, which fails with
+ * GLib criticals rather than an error. */
+static gboolean
+check_soundfont_header (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GError) local = NULL;
+  guint8 head[12];
+  gsize n = 0;
+
+  in = g_file_read (file, NULL, &local);
+  if (in == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &n, NULL, &local))
+    {
+      g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_PERMISSION,
+                   "Cannot read SoundFont “%s”: %s", path, local->message);
+      return FALSE;
+    }
+  if (n < sizeof head || memcmp (head, "RIFF", 4) != 0 || memcmp (head + 8, "sfbk", 4) != 0)
+    {
+      g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_INVALID_FILE,
+                   "“%s” is not a SoundFont 2 file (no RIFF sfbk header)", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 CochleaSynth *
 cochlea_synth_new (const char  *soundfont,
                    int          sample_rate,
@@ -63,6 +93,8 @@ cochlea_synth_new (const char  *soundfont,
                    soundfont);
       return NULL;
     }
+  if (!check_soundfont_header (soundfont, error))
+    return NULL;
 
   locker = g_mutex_locker_new (&create_lock);
   for (int level = FLUID_PANIC; level < LAST_LOG_LEVEL; level++)

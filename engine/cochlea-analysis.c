@@ -18,6 +18,7 @@
 typedef struct
 {
   CochleaAnalysis *result;
+  CochleaAttributeAnalyzer *attributes;
 } FrameSink;
 
 static void
@@ -30,6 +31,7 @@ frame_cb (const float *mel_db,
 
   if (sink->result->spectrogram != NULL)
     cochlea_spectrogram_append (sink->result->spectrogram, mel_db);
+  cochlea_attribute_analyzer_push_frame (sink->attributes, mel_db, power);
   sink->result->n_frames = index + 1;
 }
 
@@ -55,6 +57,7 @@ cochlea_analyze_file (const char           *path,
   g_autoptr(CochleaAnalysis) result = NULL;
   g_autoptr(CochleaDecoder) decoder = NULL;
   g_autoptr(CochleaMel) mel = NULL;
+  g_autoptr(CochleaAttributeAnalyzer) attributes = NULL;
   g_autofree float *mono = NULL;
   g_autofree float *interleaved = NULL;
   CochleaMelParams params;
@@ -77,7 +80,10 @@ cochlea_analyze_file (const char           *path,
   if (flags & COCHLEA_ANALYZE_KEEP_SPECTROGRAM)
     result->spectrogram = cochlea_spectrogram_new (params.n_mels, params.sample_rate,
                                                    params.hop_length, params.f_min, params.f_max);
+  if (!(attributes = cochlea_attribute_analyzer_new (&params, cochlea_decoder_get_channels (decoder), error)))
+    return NULL;
   sink.result = result;
+  sink.attributes = attributes;
 
   mono = g_new (float, BLOCK_FRAMES);
   interleaved = g_new (float, BLOCK_FRAMES * COCHLEA_DECODER_MAX_CHANNELS);
@@ -85,6 +91,7 @@ cochlea_analyze_file (const char           *path,
   while ((n = cochlea_decoder_read (decoder, mono, interleaved, BLOCK_FRAMES, cancellable, error)) > 0)
     {
       cochlea_mel_push (mel, mono, n, frame_cb, &sink);
+      cochlea_attribute_analyzer_push_pcm (attributes, mono, interleaved, n);
       result->n_samples += n;
 
       if (progress != NULL && result->n_samples - last_report > params.sample_rate * 10)
@@ -107,6 +114,8 @@ cochlea_analyze_file (const char           *path,
     }
 
   cochlea_mel_finish (mel, frame_cb, &sink);
+  cochlea_attribute_analyzer_finish (attributes, &result->attributes);
+  result->have_attributes = TRUE;
 
   cochlea_tags_copy (&result->tags, cochlea_decoder_get_tags (decoder));
   result->channels = cochlea_decoder_get_channels (decoder);
@@ -179,4 +188,6 @@ cochlea_analysis_to_json (const CochleaAnalysis *self,
   cochlea_json_add_string_or_null (builder, "artist", self->tags.artist);
   cochlea_json_add_string_or_null (builder, "album", self->tags.album);
   cochlea_json_add_string_or_null (builder, "genre", self->tags.genre);
+  if (self->have_attributes)
+    cochlea_attributes_to_json (&self->attributes, builder);
 }

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "dsp/cochlea-attributes.h"
 #include "dsp/cochlea-mel.h"
 #include "dsp/cochlea-spectrogram.h"
 #include "media/cochlea-decoder.h"
@@ -40,6 +41,8 @@ typedef struct
   gint64              n_frames;
   guint               channels;      /* decoded channels before downmix (1–2) */
   CochleaSpectrogram *spectrogram;   /* (nullable) with KEEP_SPECTROGRAM */
+  gboolean            have_attributes;
+  CochleaAttributes   attributes;    /* tempo, key, loudness, energy… */
 } CochleaAnalysis;
 
 /**

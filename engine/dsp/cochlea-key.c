@@ -1,0 +1,388 @@
+/* cochlea-key.c — streaming chroma with tuning estimation, and key finding
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Chroma: the mono PCM is cut into 8192-sample Hann frames (2.7 Hz bins at
+ * 22050 Hz, enough to separate semitones down to about 50 Hz, which the
+ * 1024-point mel STFT cannot).  Each frame's spectral peaks between 50 Hz
+ * and 5 kHz are located to a fraction of a bin (parabolic interpolation of
+ * the log power) and added, as magnitudes, to a 120-bin (10-cent)
+ * pitch-class histogram, each peak also counting (with weight 0.5^(h−1))
+ * for the pitch classes of f/2, f/3 and f/4, the fundamentals it could be a
+ * harmonic of (HPCP-style).  Each frame is normalised to its maximum before
+ * it is added, so quiet passages count as much as loud ones.
+ *
+ * Tuning: the circular mean of the histogram's position inside each
+ * semitone; the 12 classes are then read off around C + tuning with a
+ * triangular window one semitone wide.
+ *
+ * Key: Pearson correlation of the 12 classes with the 24 rotations of a
+ * major/minor profile pair (Krumhansl 1990's method).
+ */
+#define G_LOG_DOMAIN "cochlea-key"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cochlea-key.h"
+#include "cochlea-stft.h"
+
+#define CHROMA_N_FFT     8192
+#define CHROMA_HOP       8192
+#define CHROMA_FMIN      50.0
+#define CHROMA_FMAX      5000.0
+#define CHROMA_FINE      120          /* 10-cent bins per octave */
+#define CHROMA_HARMONICS 4
+#define PEAK_FLOOR_DB    (-50.0)      /* relative to the frame's strongest bin */
+#define SILENCE_RMS      1e-4         /* −80 dBFS */
+
+static const double profiles[COCHLEA_KEY_N_PROFILES][2][12] = {
+  [COCHLEA_KEY_PROFILE_KRUMHANSL] = {
+    { 6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88 },
+    { 6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17 },
+  },
+  [COCHLEA_KEY_PROFILE_TEMPERLEY] = {
+    { 0.748, 0.060, 0.488, 0.082, 0.670, 0.460, 0.096, 0.715, 0.104, 0.366, 0.057, 0.400 },
+    { 0.712, 0.084, 0.474, 0.618, 0.049, 0.460, 0.105, 0.747, 0.404, 0.067, 0.133, 0.330 },
+  },
+  [COCHLEA_KEY_PROFILE_ALBRECHT] = {
+    { 0.238, 0.006, 0.111, 0.006, 0.137, 0.094, 0.016, 0.214, 0.009, 0.080, 0.008, 0.081 },
+    { 0.220, 0.006, 0.104, 0.123, 0.019, 0.103, 0.012, 0.214, 0.062, 0.022, 0.061, 0.052 },
+  },
+  [COCHLEA_KEY_PROFILE_SHAATH] = {
+    { 6.6, 2.0, 3.5, 2.3, 4.6, 4.0, 2.5, 5.2, 2.4, 3.7, 2.3, 3.4 },
+    { 6.5, 2.7, 3.5, 5.4, 2.6, 3.5, 2.5, 5.2, 4.0, 2.7, 4.3, 3.2 },
+  },
+  [COCHLEA_KEY_PROFILE_EDMA] = {
+    { 1.00, 0.29, 0.50, 0.40, 0.60, 0.56, 0.32, 0.80, 0.31, 0.45, 0.42, 0.39 },
+    { 1.00, 0.31, 0.44, 0.58, 0.33, 0.49, 0.29, 0.78, 0.43, 0.29, 0.53, 0.32 },
+  },
+};
+
+static const char *profile_names[COCHLEA_KEY_N_PROFILES] = {
+  [COCHLEA_KEY_PROFILE_KRUMHANSL] = "krumhansl",
+  [COCHLEA_KEY_PROFILE_TEMPERLEY] = "temperley",
+  [COCHLEA_KEY_PROFILE_ALBRECHT] = "albrecht",
+  [COCHLEA_KEY_PROFILE_SHAATH] = "shaath",
+  [COCHLEA_KEY_PROFILE_EDMA] = "edma",
+};
+
+const char *
+cochlea_key_profile_get_name (CochleaKeyProfile profile)
+{
+  g_return_val_if_fail (profile < COCHLEA_KEY_N_PROFILES, NULL);
+  return profile_names[profile];
+}
+
+static double
+pearson (const double *x,
+         const double *y,
+         int           rotate)
+{
+  double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
+
+  for (int i = 0; i < 12; i++)
+    {
+      mx += x[i];
+      my += y[i];
+    }
+  mx /= 12;
+  my /= 12;
+  for (int i = 0; i < 12; i++)
+    {
+      /* profile index i is the interval above the tonic @rotate */
+      double a = x[(i + rotate) % 12] - mx;
+      double b = y[i] - my;
+      sxy += a * b;
+      sxx += a * a;
+      syy += b * b;
+    }
+  if (sxx <= 0 || syy <= 0)
+    return 0.0;
+  return sxy / sqrt (sxx * syy);
+}
+
+/**
+ * cochlea_key_estimate:
+ * @chroma: energy per pitch class, C first
+ *
+ * The key whose profile correlates best with @chroma.  @out->key is -1 when
+ * @chroma is empty or too flat to prefer any key.  The confidence is the
+ * winning correlation, scaled down when the runner-up (of another tonic) is
+ * almost as good.
+ */
+void
+cochlea_key_estimate (const double      chroma[12],
+                      CochleaKeyProfile profile,
+                      CochleaKey       *out)
+{
+  double total = 0, peak = 0, best = -2, second = -2;
+  int best_key = -1, best_mode = 1;
+
+  g_return_if_fail (profile < COCHLEA_KEY_N_PROFILES);
+
+  out->key = -1;
+  out->mode = 1;
+  out->confidence = 0.0;
+
+  for (int i = 0; i < 12; i++)
+    {
+      if (!isfinite (chroma[i]) || chroma[i] < 0)
+        return;
+      total += chroma[i];
+      peak = MAX (peak, chroma[i]);
+    }
+  /* No pitched content, or all twelve classes alike (noise). */
+  if (!(total > 1e-9) || peak < 1.15 * total / 12)
+    return;
+
+  for (int mode = 1; mode >= 0; mode--)
+    for (int tonic = 0; tonic < 12; tonic++)
+      {
+        double c = pearson (chroma, profiles[profile][mode == 1 ? 0 : 1], tonic);
+
+        if (c > best)
+          {
+            if (best_key != tonic)
+              second = best;
+            best = c;
+            best_key = tonic;
+            best_mode = mode;
+          }
+        else if (c > second && tonic != best_key)
+          second = c;
+      }
+
+  if (best <= 0.0)
+    return;
+
+  out->key = best_key;
+  out->mode = best_mode;
+  out->confidence = CLAMP (best * MIN (1.0, 0.5 + 5.0 * (best - second)), 0.0, 1.0);
+}
+
+struct _CochleaChroma
+{
+  /* Owned */
+  float      *buf;          /* CHROMA_N_FFT samples being filled */
+  float      *frame;        /* windowed copy, fftw-aligned */
+  float      *spectrum;     /* (n/2+1) complex */
+  float      *window;
+  double     *power;
+  double     *bin_pitch;    /* bin -> pitch in 10-cent units above C, or -1 */
+
+  /* State */
+  CochleaFft *fft;
+  int         sample_rate;
+  int         kmin, kmax;
+  gsize       fill;
+  double      fine[CHROMA_FINE];
+  double      frame_fine[CHROMA_FINE];
+  double      harmonicity_sum;
+  guint       n_frames;       /* frames with sound */
+};
+
+CochleaChroma *
+cochlea_chroma_new (int sample_rate)
+{
+  CochleaChroma *self;
+
+  g_return_val_if_fail (sample_rate > 0, NULL);
+
+  self = g_new0 (CochleaChroma, 1);
+  self->sample_rate = sample_rate;
+  self->fft = cochlea_fft_get (CHROMA_N_FFT);
+  self->buf = g_new0 (float, CHROMA_N_FFT);
+  self->frame = cochlea_fft_alloc (CHROMA_N_FFT);
+  self->spectrum = cochlea_fft_alloc (CHROMA_N_FFT + 2);
+  self->window = g_new (float, CHROMA_N_FFT);
+  cochlea_hann_periodic (self->window, CHROMA_N_FFT);
+  self->power = g_new0 (double, CHROMA_N_FFT / 2 + 1);
+  self->kmin = MAX (1, (int) floor (CHROMA_FMIN * CHROMA_N_FFT / sample_rate));
+  self->kmax = MIN (CHROMA_N_FFT / 2 - 1, (int) ceil (CHROMA_FMAX * CHROMA_N_FFT / sample_rate));
+  return self;
+}
+
+void
+cochlea_chroma_free (CochleaChroma *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->buf);
+  cochlea_fft_free (self->frame);
+  cochlea_fft_free (self->spectrum);
+  g_free (self->window);
+  g_free (self->power);
+  g_free (self);
+}
+
+/* Adds @weight at @pitch (in 10-cent units, any octave) to @fine, split
+ * linearly between the two nearest bins. */
+static inline void
+add_fine (double *fine,
+          double  pitch,
+          double  weight)
+{
+  double p = fmod (pitch, CHROMA_FINE);
+  int i;
+  double f;
+
+  if (p < 0)
+    p += CHROMA_FINE;
+  i = (int) p;
+  f = p - i;
+  fine[i % CHROMA_FINE] += weight * (1.0 - f);
+  fine[(i + 1) % CHROMA_FINE] += weight * f;
+}
+
+static void
+process_frame (CochleaChroma *self)
+{
+  const int kmin = self->kmin, kmax = self->kmax;
+  double energy = 0.0, peak_power = 0.0, peaks_power = 0.0, band_power = 0.0, floor_power, max_fine = 0.0;
+  double *power = self->power;
+
+  for (int i = 0; i < CHROMA_N_FFT; i++)
+    {
+      energy += (double) self->buf[i] * self->buf[i];
+      self->frame[i] = self->buf[i] * self->window[i];
+    }
+  if (sqrt (energy / CHROMA_N_FFT) < SILENCE_RMS)
+    return;
+
+  cochlea_fft_forward (self->fft, self->frame, self->spectrum);
+  for (int k = kmin - 1; k <= kmax + 1; k++)
+    {
+      double re = self->spectrum[2 * k], im = self->spectrum[2 * k + 1];
+      power[k] = re * re + im * im;
+      if (k >= kmin && k <= kmax)
+        {
+          peak_power = MAX (peak_power, power[k]);
+          band_power += power[k];
+        }
+    }
+  if (!(peak_power > 0))
+    return;
+  floor_power = peak_power * pow (10.0, PEAK_FLOOR_DB / 10.0);
+
+  memset (self->frame_fine, 0, sizeof self->frame_fine);
+  for (int k = kmin; k <= kmax; k++)
+    {
+      double a, b, c, delta, freq, mag;
+
+      if (power[k] <= floor_power || power[k] <= power[k - 1] || power[k] < power[k + 1])
+        continue;
+
+      a = log (power[k - 1] + 1e-30);
+      b = log (power[k]);
+      c = log (power[k + 1] + 1e-30);
+      delta = (a - 2 * b + c) < 0 ? 0.5 * (a - c) / (a - 2 * b + c) : 0.0;
+      delta = CLAMP (delta, -0.5, 0.5);
+      freq = (k + delta) * self->sample_rate / CHROMA_N_FFT;
+      mag = sqrt (power[k]);
+      peaks_power += power[k - 1] + power[k] + power[k + 1];
+
+      for (int h = 1; h <= CHROMA_HARMONICS; h++)
+        {
+          double f0 = freq / h;
+          /* 10-cent units above C (MIDI 0 is a C). */
+          double pitch = 10.0 * (12.0 * log2 (f0 / 440.0) + 69.0);
+
+          if (f0 < CHROMA_FMIN / 2)
+            break;
+          add_fine (self->frame_fine, pitch, mag * pow (0.5, h - 1));
+        }
+    }
+
+  for (int i = 0; i < CHROMA_FINE; i++)
+    max_fine = MAX (max_fine, self->frame_fine[i]);
+  if (!(max_fine > 0))
+    return;
+  for (int i = 0; i < CHROMA_FINE; i++)
+    self->fine[i] += self->frame_fine[i] / max_fine;
+  self->harmonicity_sum += band_power > 0 ? MIN (1.0, peaks_power / band_power) : 0.0;
+  self->n_frames++;
+}
+
+void
+cochlea_chroma_push (CochleaChroma *self,
+                     const float   *mono,
+                     gsize          n_samples)
+{
+  while (n_samples > 0)
+    {
+      gsize take = MIN (n_samples, CHROMA_N_FFT - self->fill);
+
+      memcpy (self->buf + self->fill, mono, take * sizeof (float));
+      self->fill += take;
+      mono += take;
+      n_samples -= take;
+      if (self->fill == CHROMA_N_FFT)
+        {
+          process_frame (self);
+          /* keep the overlap (none when hop == n_fft) */
+          memmove (self->buf, self->buf + CHROMA_HOP, (CHROMA_N_FFT - CHROMA_HOP) * sizeof (float));
+          self->fill = CHROMA_N_FFT - CHROMA_HOP;
+        }
+    }
+}
+
+/**
+ * cochlea_chroma_get:
+ * @chroma: (out): energy per pitch class, C first, summing to 1 (all 0
+ *   when nothing pitched was heard)
+ * @tuning_cents: (out) (optional): deviation of the reference from
+ *   A = 440 Hz, −50…50
+ * @harmonicity: (out) (optional): mean fraction of 50 Hz–5 kHz power
+ *   that sits in spectral peaks, 0–1
+ *
+ * Reads the state so far; a final partial frame (shorter than 8192
+ * samples) is analysed zero-padded if nothing else was heard.
+ */
+void
+cochlea_chroma_get (CochleaChroma *self,
+                    double         chroma[12],
+                    double        *tuning_cents,
+                    double        *harmonicity)
+{
+  double re = 0, im = 0, tuning = 0, total = 0;
+
+  if (self->n_frames == 0 && self->fill > 0)
+    {
+      memset (self->buf + self->fill, 0, (CHROMA_N_FFT - self->fill) * sizeof (float));
+      process_frame (self);
+    }
+
+  for (int i = 0; i < CHROMA_FINE; i++)
+    {
+      double angle = 2 * G_PI * (i % 10) / 10.0;
+      re += self->fine[i] * cos (angle);
+      im += self->fine[i] * sin (angle);
+    }
+  if (re != 0 || im != 0)
+    tuning = atan2 (im, re) / (2 * G_PI) * 100.0;   /* −50…50 cents */
+
+  for (int pc = 0; pc < 12; pc++)
+    {
+      double centre = pc * 10.0 + tuning / 10.0;   /* in fine bins */
+      double s = 0;
+
+      for (int i = 0; i < CHROMA_FINE; i++)
+        {
+          double d = fabs (i - centre);
+          d = MIN (d, CHROMA_FINE - d);
+          if (d < 10.0)
+            s += self->fine[i] * (1.0 - d / 10.0);
+        }
+      chroma[pc] = s;
+      total += s;
+    }
+  for (int pc = 0; pc < 12; pc++)
+    chroma[pc] = total > 0 ? chroma[pc] / total : 0.0;
+
+  if (tuning_cents != NULL)
+    *tuning_cents = tuning;
+  if (harmonicity != NULL)
+    *harmonicity = self->n_frames > 0 ? self->harmonicity_sum / self->n_frames : 0.0;
+}

@@ -1,0 +1,557 @@
+/* test-attributes.c — tempo, key, loudness and the 0–1 attributes on
+ * signals made here with known answers.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "cochlea-engine.h"
+#include "cochlea-test-utils.h"
+#include "dsp/cochlea-attributes.h"
+#include "dsp/cochlea-key.h"
+#include "dsp/cochlea-tempo.h"
+
+#define SR 22050
+
+/* ---- signal makers ---------------------------------------------------- */
+
+typedef struct
+{
+  float *x;
+  gsize  n;
+} Signal;
+
+static Signal
+signal_new (double seconds)
+{
+  Signal s;
+
+  s.n = (gsize) (seconds * SR);
+  s.x = g_new0 (float, s.n);
+  return s;
+}
+
+/* A 30-ms decaying 2 kHz blip with a bit of noise at every beat from
+ * @from_s to @to_s. */
+static void
+add_clicks (Signal *s,
+            double  bpm,
+            double  from_s,
+            double  to_s,
+            double  amplitude)
+{
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (double t = from_s; t < to_s - 1e-9; t += 60.0 / bpm)
+    {
+      gsize start = (gsize) (t * SR);
+      for (gsize i = 0; i < (gsize) (0.03 * SR) && start + i < s->n; i++)
+        {
+          double env = exp (-(double) i / (0.006 * SR));
+          s->x[start + i] += (float) (amplitude * env * (0.7 * sin (2 * G_PI * 2000.0 * i / SR) +
+                                                         0.3 * g_rand_double_range (rand, -1, 1)));
+        }
+    }
+  g_rand_free (rand);
+}
+
+/* A harmonic tone (6 partials, 1/h amplitudes) of MIDI note @midi. */
+static void
+add_note (Signal *s,
+          int     midi,
+          double  from_s,
+          double  to_s,
+          double  amplitude)
+{
+  double f0 = 440.0 * pow (2.0, (midi - 69) / 12.0);
+  gsize a = (gsize) (from_s * SR), b = MIN (s->n, (gsize) (to_s * SR));
+
+  for (gsize i = a; i < b; i++)
+    {
+      double t = (double) (i - a) / SR;
+      double env = MIN (1.0, t / 0.01) * exp (-t * 0.8);
+      double v = 0.0;
+
+      for (int h = 1; h <= 6; h++)
+        if (f0 * h < SR / 2.0)
+          v += sin (2 * G_PI * f0 * h * t) / h;
+      s->x[i] += (float) (amplitude * env * v);
+    }
+}
+
+/* Chords (MIDI triads), one per @chord_s seconds, looped for @seconds, with
+ * the root doubled an octave lower. */
+static Signal
+make_progression (const int (*chords)[3],
+                  int         n_chords,
+                  double      chord_s,
+                  double      seconds,
+                  double      amplitude)
+{
+  Signal s = signal_new (seconds);
+  int i = 0;
+
+  for (double t = 0; t + chord_s <= seconds + 1e-9; t += chord_s, i++)
+    {
+      const int *c = chords[i % n_chords];
+      for (int k = 0; k < 3; k++)
+        add_note (&s, c[k], t, t + chord_s, amplitude);
+      add_note (&s, c[0] - 12, t, t + chord_s, amplitude);
+    }
+  return s;
+}
+
+static const int c_major[][3] = {
+  { 60, 64, 67 },   /* C */
+  { 65, 69, 72 },   /* F */
+  { 67, 71, 74 },   /* G */
+  { 60, 64, 67 },   /* C */
+  { 57, 60, 64 },   /* Am */
+  { 62, 65, 69 },   /* Dm */
+  { 67, 71, 74 },   /* G */
+  { 60, 64, 67 },   /* C */
+};
+
+static const int a_minor[][3] = {
+  { 57, 60, 64 },   /* Am */
+  { 62, 65, 69 },   /* Dm */
+  { 64, 68, 71 },   /* E  */
+  { 57, 60, 64 },   /* Am */
+  { 53, 57, 60 },   /* F  */
+  { 62, 65, 69 },   /* Dm */
+  { 64, 68, 71 },   /* E  */
+  { 57, 60, 64 },   /* Am */
+};
+
+/* ---- running the analyser without a decoder ------------------------- */
+
+static void
+frame_cb (const float *mel_db,
+          const float *power,
+          gint64       index,
+          gpointer     user_data)
+{
+  cochlea_attribute_analyzer_push_frame (user_data, mel_db, power);
+}
+
+/* Streams @x (mono; stereo with both channels equal when @stereo) through
+ * the log-mel front end and the attribute analyser in uneven blocks, as the
+ * analysis loop does. */
+static void
+analyse (const float       *x,
+         gsize              n,
+         gboolean           stereo,
+         CochleaAttributes *out)
+{
+  CochleaMelParams params;
+  g_autoptr(CochleaMel) mel = NULL;
+  g_autoptr(CochleaAttributeAnalyzer) an = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree float *inter = g_new (float, 2 * 5000);
+  gsize off = 0, block = 1000;
+
+  cochlea_mel_params_init_default (&params);
+  mel = cochlea_mel_new (&params, &error);
+  g_assert_no_error (error);
+  an = cochlea_attribute_analyzer_new (&params, stereo ? 2 : 1, &error);
+  g_assert_no_error (error);
+
+  while (off < n)
+    {
+      gsize m = MIN (block, n - off);
+
+      for (gsize i = 0; i < m; i++)
+        inter[2 * i] = inter[2 * i + 1] = x[off + i];
+      cochlea_mel_push (mel, x + off, m, frame_cb, an);
+      cochlea_attribute_analyzer_push_pcm (an, x + off, stereo ? inter : NULL, m);
+      off += m;
+      block = block == 1000 ? 4999 : 1000;
+    }
+  cochlea_mel_finish (mel, frame_cb, an);
+  cochlea_attribute_analyzer_finish (an, out);
+}
+
+static void
+assert_unit (double v, const char *name)
+{
+  if (!(isfinite (v) && v >= 0.0 && v <= 1.0))
+    g_error ("%s = %g is not in 0–1", name, v);
+}
+
+/* Every field finite and in its documented range. */
+static void
+assert_in_range (const CochleaAttributes *a)
+{
+  g_assert_true (isfinite (a->tempo));
+  g_assert_cmpfloat (a->tempo, >=, 0.0);
+  g_assert_cmpfloat (a->tempo, <=, 300.0);
+  assert_unit (a->tempo_confidence, "tempo_confidence");
+  g_assert_cmpint (a->time_signature, >=, 3);
+  g_assert_cmpint (a->time_signature, <=, 7);
+  g_assert_cmpint (a->key, >=, -1);
+  g_assert_cmpint (a->key, <=, 11);
+  g_assert_true (a->mode == 0 || a->mode == 1);
+  assert_unit (a->key_confidence, "key_confidence");
+  g_assert_true (isfinite (a->loudness));
+  g_assert_cmpfloat (a->loudness, >=, -70.0);
+  g_assert_cmpfloat (a->loudness, <=, 5.0);
+  assert_unit (a->energy, "energy");
+  assert_unit (a->danceability, "danceability");
+  assert_unit (a->valence, "valence");
+  assert_unit (a->acousticness, "acousticness");
+  assert_unit (a->instrumentalness, "instrumentalness");
+  assert_unit (a->speechiness, "speechiness");
+  assert_unit (a->liveness, "liveness");
+}
+
+static void
+assert_tempo_near (double got,
+                   double want,
+                   double tolerance)
+{
+  if (fabs (got - want) > tolerance * want)
+    g_error ("tempo %.2f BPM, expected %.2f ± %.0f %%", got, want, tolerance * 100);
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void
+test_silence (void)
+{
+  Signal s = signal_new (5.0);
+  CochleaAttributes a;
+
+  analyse (s.x, s.n, TRUE, &a);
+  assert_in_range (&a);
+  g_assert_cmpfloat (a.tempo, ==, 0.0);
+  g_assert_cmpfloat (a.tempo_confidence, ==, 0.0);
+  g_assert_cmpint (a.key, ==, -1);
+  g_assert_cmpfloat (a.key_confidence, ==, 0.0);
+  g_assert_cmpfloat (a.loudness, ==, -70.0);
+  g_assert_cmpfloat (a.energy, ==, 0.0);
+  g_free (s.x);
+}
+
+static void
+test_clicks (gconstpointer data)
+{
+  double bpm = *(const double *) data;
+  Signal s = signal_new (30.0);
+  CochleaAttributes a;
+
+  add_clicks (&s, bpm, 0.25, 30.0, 0.5);
+  analyse (s.x, s.n, FALSE, &a);
+  assert_in_range (&a);
+  assert_tempo_near (a.tempo, bpm, 0.02);
+  g_assert_cmpfloat (a.tempo_confidence, >, 0.5);
+  g_free (s.x);
+}
+
+/* 20 s at 100 BPM then 10 s at 140: the dominant tempo is 100. */
+static void
+test_tempo_change (void)
+{
+  Signal s = signal_new (30.0);
+  CochleaAttributes a;
+
+  add_clicks (&s, 100.0, 0.25, 20.0, 0.5);
+  add_clicks (&s, 140.0, 20.0, 30.0, 0.5);
+  analyse (s.x, s.n, FALSE, &a);
+  assert_in_range (&a);
+  assert_tempo_near (a.tempo, 100.0, 0.02);
+  g_free (s.x);
+}
+
+/* Two seconds is less than most analysis windows: still sane, and the
+ * pulse of a 120 BPM click is still found within 4 %. */
+static void
+test_short_clip (void)
+{
+  Signal s = signal_new (2.0);
+  CochleaAttributes a;
+
+  add_clicks (&s, 120.0, 0.1, 2.0, 0.5);
+  add_note (&s, 60, 0.0, 2.0, 0.1);
+  analyse (s.x, s.n, TRUE, &a);
+  assert_in_range (&a);
+  assert_tempo_near (a.tempo, 120.0, 0.04);
+  g_free (s.x);
+}
+
+static void
+test_sustained_note (void)
+{
+  Signal s = signal_new (10.0);
+  CochleaAttributes a;
+
+  add_note (&s, 57, 0.0, 10.0, 0.3);   /* A3, decaying */
+  analyse (s.x, s.n, FALSE, &a);
+  assert_in_range (&a);
+  g_assert_cmpfloat (a.tempo_confidence, <, 0.3);
+  /* One pitch class: no key, or the key of that note. */
+  g_assert_true (a.key == -1 || a.key == 9);
+  g_free (s.x);
+}
+
+static void
+test_noise (void)
+{
+  Signal s = signal_new (10.0);
+  GRand *rand = g_rand_new_with_seed (42);
+  CochleaAttributes a;
+
+  for (gsize i = 0; i < s.n; i++)
+    s.x[i] = (float) g_rand_double_range (rand, -0.3, 0.3);
+  analyse (s.x, s.n, TRUE, &a);
+  assert_in_range (&a);
+  g_assert_cmpfloat (a.tempo_confidence, <, 0.3);
+  g_assert_cmpfloat (a.key_confidence, <, 0.5);
+  g_rand_free (rand);
+  g_free (s.x);
+}
+
+static void
+test_key_c_major (void)
+{
+  Signal s = make_progression (c_major, G_N_ELEMENTS (c_major), 1.0, 16.0, 0.05);
+  CochleaAttributes a;
+
+  analyse (s.x, s.n, TRUE, &a);
+  assert_in_range (&a);
+  g_assert_cmpint (a.key, ==, 0);
+  g_assert_cmpint (a.mode, ==, 1);
+  g_assert_cmpfloat (a.key_confidence, >, 0.3);
+  g_assert_cmpfloat (fabs (a.cues.tuning_cents), <, 10.0);
+  g_free (s.x);
+}
+
+static void
+test_key_a_minor (void)
+{
+  Signal s = make_progression (a_minor, G_N_ELEMENTS (a_minor), 1.0, 16.0, 0.05);
+  CochleaAttributes a;
+
+  analyse (s.x, s.n, TRUE, &a);
+  assert_in_range (&a);
+  g_assert_cmpint (a.key, ==, 9);
+  g_assert_cmpint (a.mode, ==, 0);
+  g_free (s.x);
+}
+
+/* Tuned 30 cents sharp: the tuning estimate follows, the key does not move. */
+static void
+test_key_detuned (void)
+{
+  Signal s;
+  CochleaAttributes a;
+  double ratio = pow (2.0, 30.0 / 1200.0);
+  g_autofree float *y = NULL;
+
+  /* Render at a lower rate, read at SR: every pitch goes up by @ratio. */
+  s = make_progression (c_major, G_N_ELEMENTS (c_major), 1.0, 16.0 * ratio, 0.05);
+  y = g_new (float, (gsize) (s.n / ratio));
+  for (gsize i = 0; i < (gsize) (s.n / ratio); i++)
+    {
+      double pos = i * ratio;
+      gsize j = (gsize) pos;
+      double f = pos - j;
+      y[i] = (float) (j + 1 < s.n ? s.x[j] * (1 - f) + s.x[j + 1] * f : 0.0);
+    }
+  analyse (y, (gsize) (s.n / ratio), FALSE, &a);
+  g_assert_cmpint (a.key, ==, 0);
+  g_assert_cmpint (a.mode, ==, 1);
+  g_assert_cmpfloat (fabs (a.cues.tuning_cents - 30.0), <, 8.0);
+  g_free (s.x);
+}
+
+/* EBU Tech 3341 case 1's principle: a stereo 1 kHz sine at −20 dBFS
+ * (amplitude 0.1 in each channel) reads −20 LUFS. */
+static void
+test_loudness_sine (void)
+{
+  gsize n;
+  g_autofree float *x = cochlea_test_sine (1000.0, 0.1, SR, 20.0, &n);
+  CochleaAttributes a;
+
+  analyse (x, n, TRUE, &a);
+  assert_in_range (&a);
+  if (fabs (a.loudness - (-20.0)) > 0.2)
+    g_error ("loudness %.3f LUFS, expected −20 ± 0.2", a.loudness);
+}
+
+/* 40 dB quieter (about −60 LUFS, near the −70 LUFS absolute gate) changes
+ * the loudness by 40 LU and nothing musical. */
+static void
+test_very_quiet (void)
+{
+  Signal loud = make_progression (c_major, G_N_ELEMENTS (c_major), 1.0, 16.0, 0.05);
+  Signal quiet = make_progression (c_major, G_N_ELEMENTS (c_major), 1.0, 16.0, 0.05e-2);
+  CochleaAttributes a, b;
+
+  add_clicks (&loud, 120.0, 0.0, 16.0, 0.2);
+  add_clicks (&quiet, 120.0, 0.0, 16.0, 0.2e-2);
+  analyse (loud.x, loud.n, TRUE, &a);
+  analyse (quiet.x, quiet.n, TRUE, &b);
+  assert_in_range (&b);
+  g_assert_cmpfloat (fabs ((a.loudness - b.loudness) - 40.0), <, 0.1);
+  g_assert_cmpint (b.key, ==, a.key);
+  g_assert_cmpint (b.mode, ==, a.mode);
+  assert_tempo_near (b.tempo, 120.0, 0.02);
+  g_assert_cmpfloat (b.energy, <, a.energy);
+  g_free (loud.x);
+  g_free (quiet.x);
+}
+
+/* Driven ×20 into hard clipping: still in range, same key and tempo. */
+static void
+test_clipped (void)
+{
+  Signal s = make_progression (c_major, G_N_ELEMENTS (c_major), 1.0, 16.0, 0.05);
+  CochleaAttributes a;
+
+  add_clicks (&s, 120.0, 0.0, 16.0, 0.2);
+  for (gsize i = 0; i < s.n; i++)
+    s.x[i] = CLAMP (s.x[i] * 20.0f, -1.0f, 1.0f);
+  analyse (s.x, s.n, TRUE, &a);
+  assert_in_range (&a);
+  g_assert_cmpint (a.key, ==, 0);
+  assert_tempo_near (a.tempo, 120.0, 0.02);
+  g_assert_cmpfloat (a.loudness, >, -10.0);
+  g_free (s.x);
+}
+
+/* Waltz accents (strong–weak–weak) read as 3 beats per bar, a rock
+ * pattern (bass on 1 and 3) as 4. */
+static void
+test_time_signature (void)
+{
+  Signal waltz = signal_new (30.0), rock = signal_new (30.0);
+  CochleaAttributes a;
+  int beat = 0;
+
+  for (double t = 0.25; t < 30.0; t += 0.5, beat++)
+    {
+      add_clicks (&waltz, 1.0, t, t + 0.01, beat % 3 == 0 ? 0.8 : 0.2);
+      add_note (&waltz, beat % 3 == 0 ? 36 : 60, t, t + 0.2, beat % 3 == 0 ? 0.5 : 0.05);
+      add_clicks (&rock, 1.0, t, t + 0.01, beat % 4 == 0 ? 0.8 : 0.2);
+      add_note (&rock, beat % 4 == 0 ? 36 : 60, t, t + 0.2, beat % 4 == 0 ? 0.5 : 0.05);
+    }
+  analyse (waltz.x, waltz.n, FALSE, &a);
+  assert_in_range (&a);
+  g_assert_cmpint (a.time_signature, ==, 3);
+  analyse (rock.x, rock.n, FALSE, &a);
+  g_assert_cmpint (a.time_signature, ==, 4);
+  g_free (waltz.x);
+  g_free (rock.x);
+}
+
+/* Key estimation alone, on ideal chroma vectors, for every profile set. */
+static void
+test_key_profiles (void)
+{
+  for (int p = 0; p < COCHLEA_KEY_N_PROFILES; p++)
+    for (int tonic = 0; tonic < 12; tonic++)
+      {
+        /* Tonic triad weighted over a diatonic scale. */
+        static const int major_scale[] = { 0, 2, 4, 5, 7, 9, 11 };
+        static const int minor_scale[] = { 0, 2, 3, 5, 7, 8, 10 };
+        double chroma[12] = { 0 };
+        CochleaKey key;
+
+        for (int i = 0; i < 7; i++)
+          chroma[(tonic + major_scale[i]) % 12] += 1.0;
+        chroma[tonic] += 2.0;
+        chroma[(tonic + 4) % 12] += 1.0;
+        chroma[(tonic + 7) % 12] += 1.5;
+        cochlea_key_estimate (chroma, p, &key);
+        g_assert_cmpint (key.key, ==, tonic);
+        g_assert_cmpint (key.mode, ==, 1);
+
+        memset (chroma, 0, sizeof chroma);
+        for (int i = 0; i < 7; i++)
+          chroma[(tonic + minor_scale[i]) % 12] += 1.0;
+        chroma[tonic] += 2.0;
+        chroma[(tonic + 3) % 12] += 1.0;
+        chroma[(tonic + 7) % 12] += 1.5;
+        cochlea_key_estimate (chroma, p, &key);
+        g_assert_cmpint (key.key, ==, tonic);
+        g_assert_cmpint (key.mode, ==, 0);
+      }
+}
+
+/* The whole path: a WAV through cochlea_analyze_file() and the CLI. */
+static void
+test_cli_prints_fields (void)
+{
+  static const char *fields[] = {
+    "tempo", "tempo_confidence", "time_signature", "key", "mode", "key_confidence",
+    "loudness", "energy", "danceability", "valence", "acousticness",
+    "instrumentalness", "speechiness", "liveness",
+  };
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "progression.wav", NULL);
+  Signal s = make_progression (c_major, G_N_ELEMENTS (c_major), 0.5, 12.0, 0.05);
+  const char *cli = g_getenv ("COCHLEA_CLI");
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *obj;
+
+  add_clicks (&s, 120.0, 0.0, 12.0, 0.2);
+  cochlea_test_write_wav (path, s.x, s.n, SR, 2);
+  g_free (s.x);
+
+  if (cli == NULL)
+    {
+      g_test_skip ("COCHLEA_CLI not set");
+      return;
+    }
+  {
+    const char *argv[] = { cli, "analyze", path, NULL };
+    g_assert_cmpint (cochlea_test_run (argv, &out, NULL), ==, 0);
+  }
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  obj = json_node_get_object (json_parser_get_root (parser));
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      JsonNode *node = json_object_get_member (obj, fields[i]);
+      if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+        g_error ("field %s missing or null in: %s", fields[i], out);
+    }
+  g_assert_cmpint (json_object_get_int_member (obj, "key"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (obj, "mode"), ==, 1);
+  assert_tempo_near (json_object_get_double_member (obj, "tempo"), 120.0, 0.02);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const double bpms[] = { 60.0, 120.0, 180.0 };
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/attributes/silence", test_silence);
+  for (guint i = 0; i < G_N_ELEMENTS (bpms); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/attributes/tempo/clicks-%.0f", bpms[i]);
+      g_test_add_data_func (name, &bpms[i], test_clicks);
+    }
+  g_test_add_func ("/attributes/tempo/change", test_tempo_change);
+  g_test_add_func ("/attributes/tempo/short-clip", test_short_clip);
+  g_test_add_func ("/attributes/time-signature", test_time_signature);
+  g_test_add_func ("/attributes/sustained-note", test_sustained_note);
+  g_test_add_func ("/attributes/noise", test_noise);
+  g_test_add_func ("/attributes/key/profiles", test_key_profiles);
+  g_test_add_func ("/attributes/key/c-major", test_key_c_major);
+  g_test_add_func ("/attributes/key/a-minor", test_key_a_minor);
+  g_test_add_func ("/attributes/key/detuned", test_key_detuned);
+  g_test_add_func ("/attributes/loudness/sine", test_loudness_sine);
+  g_test_add_func ("/attributes/very-quiet", test_very_quiet);
+  g_test_add_func ("/attributes/clipped", test_clipped);
+  g_test_add_func ("/attributes/cli", test_cli_prints_fields);
+
+  return g_test_run ();
+}

@@ -37,7 +37,7 @@ for f in long.wav long.mp3 long.ogg; do
   rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
   shape=$(head -c 128 "$work/out.npy" | tr -d '\0' | grep -ao "'shape': ([0-9, ]*)" || true)
-  printf '%-9s %6.1f MB file | peak RSS %6.1f MB | wall %s | %s\n' \
+  printf '%-9s %6.1f MB file | peak RSS %6.1f MiB | wall %s | %s\n' \
     "$f" "$(stat -c %s "$work/$f" | awk '{print $1/1e6}')" "$(echo "$rss_kb" | awk '{print $1/1024}')" \
     "$wall" "$shape"
   rm -f "$work/out.npy"

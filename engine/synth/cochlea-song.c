@@ -908,7 +908,7 @@ cochlea_song_compose (guint64                   corpus_seed,
           info->bank = 128;
           info->family = COCHLEA_FAMILY_DRUMS;
           info->acoustic = kit->acoustic;
-          info->level_db = cochlea_rng_range (&rng, -4, 0);
+          info->level_db = cochlea_rng_range (&rng, -6, -2);
           info->pan = 0;
           info->name = kit->name;
         }
@@ -921,8 +921,9 @@ cochlea_song_compose (guint64                   corpus_seed,
       song->voice_pitch = 30 + cochlea_rng_int (&rng, 40);
       song->speech_rate = 130 + cochlea_rng_int (&rng, 50);
       song->parts[song->voice ? COCHLEA_PART_VOICE : COCHLEA_PART_SPEECH].present = TRUE;
+      /* Vocals lead the mix, as in produced songs. */
       song->parts[song->voice ? COCHLEA_PART_VOICE : COCHLEA_PART_SPEECH].level_db =
-        cochlea_rng_range (&rng, 0, 3);
+        song->voice ? cochlea_rng_range (&rng, 3, 7) : cochlea_rng_range (&rng, 5, 9);
       song->parts[song->voice ? COCHLEA_PART_VOICE : COCHLEA_PART_SPEECH].acoustic = TRUE;
     }
 

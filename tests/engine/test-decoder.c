@@ -511,6 +511,87 @@ test_cancel_mid_file (void)
   g_cond_clear (&c.cond);
 }
 
+/* The extension is not trusted: an Ogg Vorbis file named .mp3 (or with no
+ * extension at all) decodes by its content. */
+static void
+test_misnamed (void)
+{
+  g_autofree char *ogg = g_build_filename (tmpdir, "really-ogg.mp3", NULL);
+  g_autofree char *bare = g_build_filename (tmpdir, "no-extension", NULL);
+  const char *paths[] = { ogg, bare };
+
+  encode_sine (ogg, "vorbisenc ! oggmux", 44100, 1.0);
+  encode_sine (bare, "flacenc", 44100, 1.0);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(CochleaDecoder) decoder = NULL;
+      g_auto(Decoded) d = { NULL, };
+
+      decoder = decode_all (paths[i], &d);
+      g_assert_cmpfloat (fabs ((double) d.mono->len - RATE), <=, 0.005 * RATE);
+      g_assert_cmpstr (cochlea_decoder_get_tags (decoder)->title, ==, "Test Title");
+    }
+}
+
+typedef struct
+{
+  const char *path;
+  GArray     *mono;   /* filled by the thread */
+} DecodeJob;
+
+static gpointer
+decode_thread (gpointer data)
+{
+  DecodeJob *job = data;
+  g_autoptr(CochleaDecoder) decoder = NULL;
+  g_auto(Decoded) d = { NULL, };
+
+  decoder = decode_all (job->path, &d);
+  job->mono = g_array_ref (d.mono);
+  return NULL;
+}
+
+/* Decoders are independent: several threads decoding at once (the same
+ * file and different ones) get exactly what one thread gets alone. */
+static void
+test_threads (void)
+{
+  g_autofree char *flac = g_build_filename (tmpdir, "threads.flac", NULL);
+  g_autofree char *opus = g_build_filename (tmpdir, "threads.opus", NULL);
+  DecodeJob jobs[6];
+  GThread *threads[G_N_ELEMENTS (jobs)];
+  GArray *reference[2];
+
+  encode_sine (flac, "flacenc", 44100, 1.5);
+  encode_sine (opus, "opusenc ! oggmux", 48000, 1.5);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      DecodeJob alone = { i == 0 ? flac : opus, NULL };
+      decode_thread (&alone);
+      reference[i] = alone.mono;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      jobs[i].path = i % 2 == 0 ? flac : opus;
+      jobs[i].mono = NULL;
+      threads[i] = g_thread_new ("decode", decode_thread, &jobs[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      GArray *ref = reference[i % 2];
+
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (jobs[i].mono->len, ==, ref->len);
+      g_assert_cmpmem (jobs[i].mono->data, jobs[i].mono->len * sizeof (float),
+                       ref->data, ref->len * sizeof (float));
+      g_array_unref (jobs[i].mono);
+    }
+  g_array_unref (reference[0]);
+  g_array_unref (reference[1]);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -530,6 +611,8 @@ main (int    argc,
   g_test_add_func ("/decoder/open-errors", test_open_errors);
   g_test_add_func ("/decoder/cancel/before-open", test_cancel_before_open);
   g_test_add_func ("/decoder/cancel/mid-file", test_cancel_mid_file);
+  g_test_add_func ("/decoder/misnamed", test_misnamed);
+  g_test_add_func ("/decoder/threads", test_threads);
 
   return g_test_run ();
 }

@@ -28,6 +28,9 @@ struct _CochleaWindow
   GtkSpinner           *analysis_spinner;
   AdwBin               *spectrogram_bin;
   AdwBin               *activation_bin;
+  GtkStack             *activation_stack;
+  GtkDropDown          *layer_dropdown;
+  GtkStringList        *layer_names;
   GtkButton            *play_button;
   GtkLabel             *position_label;
   GtkScale             *position_scale;
@@ -43,6 +46,8 @@ struct _CochleaWindow
   GCancellable         *open_cancellable;     /* file-type query and folder scan */
   GCancellable         *analysis_cancellable;
   GtkFileChooserNative *chooser;              /* kept alive while shown */
+  CochleaModel         *model;                /* (nullable) the network that analysed the track */
+  GCancellable         *activation_cancellable;
 
   /* Borrowed */
   GtkDropTarget        *drop_target;          /* owned by the widget */
@@ -51,6 +56,9 @@ struct _CochleaWindow
 
   /* State */
   guint                 tick_id;
+  gsize                 activation_start;     /* window shown or being computed; G_MAXSIZE: none */
+  gsize                 activation_pending;   /* window wanted next; G_MAXSIZE: none */
+  gboolean              activation_running;
   guint                 busy : 1;
   guint                 told_no_audio : 1;
 };

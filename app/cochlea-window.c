@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "cochlea-activation-view.h"
 #include "cochlea-spectrogram-view.h"
+#include "jobs/cochlea-activation-job.h"
 #include "jobs/cochlea-analysis-job.h"
 #include "jobs/cochlea-scan-job.h"
 #include "cochlea-window-private.h"
@@ -21,6 +23,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void set_views_position (CochleaWindow *self,
+                                double         position);
 
 static char *
 format_time (double seconds)
@@ -44,19 +49,6 @@ set_busy (CochleaWindow *self,
   gtk_spinner_set_spinning (self->analysis_spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->analysis_spinner), busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static GtkWidget *
-make_placeholder (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  return label;
 }
 
 static void
@@ -87,7 +79,7 @@ spectrogram_seek_cb (CochleaWindow          *self,
                      CochleaSpectrogramView *view)
 {
   cochlea_player_seek (self->player, seconds);
-  cochlea_spectrogram_view_set_position (view, seconds);
+  set_views_position (self, seconds);
 }
 
 static void
@@ -104,13 +96,160 @@ setup_spectrogram_view (CochleaWindow *self)
                            G_CALLBACK (spectrogram_seek_cb), self, G_CONNECT_SWAPPED);
 }
 
-/* TODO(widgets): CochleaActivationView goes here when widgets/ has it and
- * the [cnn] engine produces activations. */
 static void
-show_activations (CochleaWindow *self)
+layer_selected_cb (CochleaWindow *self,
+                   GParamSpec    *pspec,
+                   GtkDropDown   *dropdown)
 {
-  self->activation_view = make_placeholder (_("Network activations"));
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected != GTK_INVALID_LIST_POSITION)
+    cochlea_activation_view_set_layer (COCHLEA_ACTIVATION_VIEW (self->activation_view), (int) selected);
+}
+
+static void
+setup_activation_view (CochleaWindow *self)
+{
+  self->activation_view = cochlea_activation_view_new ();
   adw_bin_set_child (self->activation_bin, self->activation_view);
+  gtk_stack_set_visible_child_name (self->activation_stack, "no-model");
+
+  /* One time axis for both views. */
+  g_object_bind_property (self->spectrogram_view, "seconds-per-pixel",
+                          self->activation_view, "seconds-per-pixel",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->spectrogram_view, "view-start",
+                          self->activation_view, "view-start",
+                          G_BINDING_SYNC_CREATE);
+  g_settings_bind_with_mapping (self->settings, "colormap",
+                                self->activation_view, "colormap",
+                                G_SETTINGS_BIND_GET,
+                                colormap_from_setting, NULL, NULL, NULL);
+  g_signal_connect_object (self->layer_dropdown, "notify::selected",
+                           G_CALLBACK (layer_selected_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+show_layer_names (CochleaWindow *self)
+{
+  CochleaActivationView *view = COCHLEA_ACTIVATION_VIEW (self->activation_view);
+  g_auto(GStrv) names = cochlea_activation_view_dup_layer_names (view);
+  int layer = cochlea_activation_view_get_layer (view);
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->layer_names));
+
+  if (names == NULL || g_strv_length (names) == n_old)
+    return;
+
+  gtk_string_list_splice (self->layer_names, 0, n_old, (const char * const *) names);
+
+  /* Start on the first convolution: the input is the spectrogram above. */
+  if (n_old == 0)
+    for (guint i = 0; names[i] != NULL; i++)
+      if (g_str_equal (names[i], "conv1"))
+        {
+          layer = (int) i;
+          cochlea_activation_view_set_layer (view, layer);
+          break;
+        }
+  if (layer >= 0)
+    gtk_drop_down_set_selected (self->layer_dropdown, (guint) layer);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->layer_dropdown), TRUE);
+}
+
+static void
+activations_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CochleaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CochleaActivationMaps *maps;
+
+  maps = cochlea_activation_job_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* another track, or the window closed */
+
+  self->activation_running = FALSE;
+
+  if (maps == NULL)
+    {
+      g_debug ("No activations: %s", error->message);
+      return;
+    }
+
+  cochlea_activation_view_set_maps (COCHLEA_ACTIVATION_VIEW (self->activation_view), maps);
+  cochlea_activation_maps_unref (maps);
+  show_layer_names (self);
+
+  if (self->activation_pending != G_MAXSIZE && self->model != NULL)
+    {
+      gsize pending = self->activation_pending;
+
+      self->activation_pending = G_MAXSIZE;
+      if (pending != self->activation_start)
+        {
+          self->activation_start = pending;
+          self->activation_running = TRUE;
+          cochlea_activation_job_run_async (self->model, self->analysis->spectrogram, pending,
+                                            self->activation_cancellable,
+                                            activations_done_cb, g_object_ref (self));
+        }
+    }
+}
+
+/* At most one forward pass in flight; while it runs only the newest wanted
+ * window is remembered. */
+static void
+request_activations (CochleaWindow *self,
+                     double         seconds)
+{
+  gsize start;
+
+  if (self->model == NULL || self->analysis == NULL || self->analysis->spectrogram == NULL)
+    return;
+
+  start = cochlea_activation_window_start (self->model, self->analysis->spectrogram, seconds);
+  if (self->activation_running)
+    {
+      self->activation_pending = start;
+      return;
+    }
+  if (start == self->activation_start)
+    return;
+
+  self->activation_start = start;
+  self->activation_running = TRUE;
+  cochlea_activation_job_run_async (self->model, self->analysis->spectrogram, start,
+                                    self->activation_cancellable,
+                                    activations_done_cb, g_object_ref (self));
+}
+
+static void
+reset_activations (CochleaWindow *self)
+{
+  g_cancellable_cancel (self->activation_cancellable);
+  g_clear_object (&self->activation_cancellable);
+  self->activation_cancellable = g_cancellable_new ();
+  self->activation_running = FALSE;
+  self->activation_start = G_MAXSIZE;
+  self->activation_pending = G_MAXSIZE;
+  g_clear_pointer (&self->model, cochlea_model_unref);
+
+  cochlea_activation_view_set_maps (COCHLEA_ACTIVATION_VIEW (self->activation_view), NULL);
+  gtk_string_list_splice (self->layer_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->layer_names)), NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->layer_dropdown), FALSE);
+  gtk_stack_set_visible_child_name (self->activation_stack, "no-model");
+}
+
+/* The playhead of both views, and the window the network looks at. */
+static void
+set_views_position (CochleaWindow *self,
+                    double         position)
+{
+  cochlea_spectrogram_view_set_position (COCHLEA_SPECTROGRAM_VIEW (self->spectrogram_view), position);
+  cochlea_activation_view_set_position (COCHLEA_ACTIVATION_VIEW (self->activation_view), position);
+  request_activations (self, position);
 }
 
 static void
@@ -119,7 +258,7 @@ update_position (CochleaWindow *self)
   double position = cochlea_player_get_position (self->player);
   g_autofree char *text = format_time (position);
 
-  cochlea_spectrogram_view_set_position (COCHLEA_SPECTROGRAM_VIEW (self->spectrogram_view), position);
+  set_views_position (self, position);
   gtk_adjustment_set_value (self->position_adjustment, position);
   gtk_label_set_label (self->position_label, text);
 }
@@ -193,7 +332,7 @@ position_change_value_cb (CochleaWindow *self,
                           GtkRange      *range)
 {
   cochlea_player_seek (self->player, value);
-  cochlea_spectrogram_view_set_position (COCHLEA_SPECTROGRAM_VIEW (self->spectrogram_view), value);
+  set_views_position (self, value);
   return FALSE;
 }
 
@@ -237,6 +376,13 @@ analysis_done_cb (GObject      *source,
   g_clear_pointer (&self->analysis, cochlea_analysis_free);
   self->analysis = g_steal_pointer (&analysis);
   show_spectrogram (self, self->analysis->spectrogram);
+
+  if (self->analysis->nn != NULL && self->analysis->spectrogram != NULL)
+    {
+      self->model = cochlea_model_ref (self->analysis->nn->model);
+      gtk_stack_set_visible_child_name (self->activation_stack, "view");
+      request_activations (self, cochlea_player_get_position (self->player));
+    }
 }
 
 static void
@@ -251,6 +397,7 @@ open_track (CochleaWindow *self,
   self->analysis_cancellable = g_cancellable_new ();
 
   g_set_object (&self->file, file);
+  reset_activations (self);
   g_clear_pointer (&self->analysis, cochlea_analysis_free);
 
   name = g_file_get_basename (file);
@@ -373,6 +520,7 @@ cochlea_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->open_cancellable);
   g_cancellable_cancel (self->analysis_cancellable);
+  g_cancellable_cancel (self->activation_cancellable);
 
   if (self->tick_id != 0)
     {
@@ -391,6 +539,8 @@ cochlea_window_dispose (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->analysis_cancellable);
+  g_clear_object (&self->activation_cancellable);
+  g_clear_pointer (&self->model, cochlea_model_unref);
   g_clear_pointer (&self->analysis, cochlea_analysis_free);
 
   G_OBJECT_CLASS (cochlea_window_parent_class)->dispose (object);
@@ -453,6 +603,9 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, analysis_spinner);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, spectrogram_bin);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, activation_bin);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, activation_stack);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, layer_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, layer_names);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, position_label);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, position_scale);
@@ -474,6 +627,9 @@ cochlea_window_init (CochleaWindow *self)
   self->player = cochlea_player_new ();
   self->open_cancellable = g_cancellable_new ();
   self->analysis_cancellable = g_cancellable_new ();
+  self->activation_cancellable = g_cancellable_new ();
+  self->activation_start = G_MAXSIZE;
+  self->activation_pending = G_MAXSIZE;
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -502,7 +658,7 @@ cochlea_window_init (CochleaWindow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->analysis_spinner), FALSE);
   setup_spectrogram_view (self);
-  show_activations (self);
+  setup_activation_view (self);
 
   _cochlea_window_dnd_init (self);
   _cochlea_window_update_actions (self);

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "app-test-utils.h"
+#include "cochlea-engine.h"
 #include "cochlea-test-utils.h"
 
 gboolean
@@ -163,5 +164,32 @@ app_test_write_song (const char *dir,
     }
 
   cochlea_test_write_wav (path, samples, n, rate, 1);
+  return path;
+}
+
+char *
+app_test_write_model (const char *dir)
+{
+  static const char * const labels[] = { "voice", NULL };
+  static const int channels[] = { 16, 16, 32, 32 };
+  CochleaModelConfig config;
+  g_autoptr(CochleaModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "test-model.safetensors", NULL);
+
+  cochlea_model_config_init_default (&config);
+  memcpy (config.channels, channels, sizeof channels);
+  config.dense = 32;
+  config.embed_dim = 8;
+  cochlea_model_config_add_head (&config, "voice", COCHLEA_HEAD_SIGMOID, labels);
+  g_assert_true (cochlea_model_config_validate (&config, &error));
+  g_assert_no_error (error);
+
+  model = cochlea_model_new (&config, 7, &error);
+  g_assert_no_error (error);
+  g_assert_true (cochlea_model_save (model, path, &error));
+  g_assert_no_error (error);
+
+  cochlea_model_config_clear (&config);
   return path;
 }

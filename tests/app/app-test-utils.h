@@ -30,4 +30,8 @@ char               *app_test_write_song    (const char   *dir,
                                             const char   *name,
                                             double        seconds);
 
+/* A small randomly initialised network saved as a weights file, for the
+ * activation view (the shipped model may not exist yet). */
+char               *app_test_write_model   (const char   *dir);
+
 G_END_DECLS

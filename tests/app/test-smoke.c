@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "app-test-utils.h"
+#include "cochlea-activation-view.h"
 #include "cochlea-spectrogram-view-private.h"
 #include "cochlea-test-utils.h"
 #include "cochlea-window-private.h"
@@ -25,6 +26,15 @@ tiles_ready (gpointer data)
 
   return _cochlea_spectrogram_view_get_n_tiles_rendered (view) > 0 &&
          !_cochlea_spectrogram_view_is_busy (view);
+}
+
+static gboolean
+activations_shown (gpointer data)
+{
+  CochleaWindow *window = data;
+
+  return cochlea_activation_view_get_maps (COCHLEA_ACTIVATION_VIEW (window->activation_view)) != NULL &&
+         !window->activation_running;
 }
 
 static guint
@@ -57,9 +67,11 @@ test_smoke (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *png = NULL;
+  g_autofree char *model = app_test_write_model (dir);
   GApplication *app = G_APPLICATION (app_test_application ());
   CochleaWindow *window;
 
+  g_setenv ("COCHLEA_MODEL", model, TRUE);
   g_application_open (app, &file, 1, "");
   window = COCHLEA_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
@@ -69,6 +81,14 @@ test_smoke (void)
   g_assert_cmpfloat_with_epsilon (window->analysis->duration_s, 8.0, 0.01);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "track");
   g_assert_true (cochlea_player_get_playing (window->player));  /* autoplay, silent clock */
+
+  /* The test model ran over the song, so the activation view shows the
+   * window under the playhead, with every layer selectable. */
+  g_assert_nonnull (window->analysis->nn);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->activation_stack), ==, "view");
+  app_test_wait_until (activations_shown, window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->layer_names)), >, 3);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->layer_dropdown)));
 
   app_test_wait_until (tiles_ready, window->spectrogram_view);
   app_test_wait_frames (GTK_WIDGET (window), 3);

@@ -18,6 +18,7 @@
 typedef struct
 {
   CochleaAnalysis *result;
+  CochleaNnRunner *nn;      /* (nullable) */
   CochleaAttributeAnalyzer *attributes;
 } FrameSink;
 
@@ -32,6 +33,8 @@ frame_cb (const float *mel_db,
   if (sink->result->spectrogram != NULL)
     cochlea_spectrogram_append (sink->result->spectrogram, mel_db);
   cochlea_attribute_analyzer_push_frame (sink->attributes, mel_db, power);
+  if (sink->nn != NULL)
+    cochlea_nn_runner_push (sink->nn, mel_db);
   sink->result->n_frames = index + 1;
 }
 
@@ -57,6 +60,8 @@ cochlea_analyze_file (const char           *path,
   g_autoptr(CochleaAnalysis) result = NULL;
   g_autoptr(CochleaDecoder) decoder = NULL;
   g_autoptr(CochleaMel) mel = NULL;
+  g_autoptr(CochleaModel) model = NULL;
+  g_autoptr(CochleaNnRunner) nn = NULL;
   g_autoptr(CochleaAttributeAnalyzer) attributes = NULL;
   g_autofree float *mono = NULL;
   g_autofree float *interleaved = NULL;
@@ -83,6 +88,10 @@ cochlea_analyze_file (const char           *path,
   if (!(attributes = cochlea_attribute_analyzer_new (&params, cochlea_decoder_get_channels (decoder), error)))
     return NULL;
   sink.result = result;
+  /* the network, when a model is installed (docs/model.md) */
+  if ((model = cochlea_model_get_default ()) != NULL)
+    nn = cochlea_nn_runner_new (model);
+  sink.nn = nn;
   sink.attributes = attributes;
 
   mono = g_new (float, BLOCK_FRAMES);
@@ -114,6 +123,8 @@ cochlea_analyze_file (const char           *path,
     }
 
   cochlea_mel_finish (mel, frame_cb, &sink);
+  if (nn != NULL)
+    result->nn = cochlea_nn_runner_finish (nn);
   cochlea_attribute_analyzer_finish (attributes, &result->attributes);
   result->have_attributes = TRUE;
 
@@ -136,6 +147,7 @@ cochlea_analysis_free (CochleaAnalysis *self)
   g_free (self->display_path);
   cochlea_tags_clear (&self->tags);
   g_clear_pointer (&self->spectrogram, cochlea_spectrogram_unref);
+  g_clear_pointer (&self->nn, cochlea_nn_result_free);
   g_free (self);
 }
 
@@ -188,6 +200,8 @@ cochlea_analysis_to_json (const CochleaAnalysis *self,
   cochlea_json_add_string_or_null (builder, "artist", self->tags.artist);
   cochlea_json_add_string_or_null (builder, "album", self->tags.album);
   cochlea_json_add_string_or_null (builder, "genre", self->tags.genre);
+  if (self->nn != NULL)
+    cochlea_nn_result_to_json (self->nn, builder);
   if (self->have_attributes)
     cochlea_attributes_to_json (&self->attributes, builder);
 }

@@ -10,6 +10,7 @@
 #include "dsp/cochlea-mel.h"
 #include "dsp/cochlea-spectrogram.h"
 #include "media/cochlea-decoder.h"
+#include "nn/cochlea-model.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,7 @@ typedef struct
   gint64              n_frames;
   guint               channels;      /* decoded channels before downmix (1–2) */
   CochleaSpectrogram *spectrogram;   /* (nullable) with KEEP_SPECTROGRAM */
+  CochleaNnResult    *nn;            /* (nullable) the network over the whole song; NULL without a model */
   gboolean            have_attributes;
   CochleaAttributes   attributes;    /* tempo, key, loudness, energy… */
 } CochleaAnalysis;

@@ -1355,3 +1355,78 @@ cochlea_model_find_default_path (void)
     return g_steal_pointer (&source);
   return NULL;
 }
+
+/**
+ * cochlea_model_get_default:
+ *
+ * Loads cochlea_model_find_default_path() the first time.
+ */
+CochleaModel *
+cochlea_model_get_default (void)
+{
+  static GMutex lock;
+  static gboolean tried = FALSE;
+  static CochleaModel *model = NULL;
+  CochleaModel *result;
+
+  g_mutex_lock (&lock);
+  if (!tried)
+    {
+      g_autofree char *path = cochlea_model_find_default_path ();
+      g_autoptr(GError) error = NULL;
+
+      tried = TRUE;
+      if (path == NULL)
+        g_debug ("No network model found (set COCHLEA_MODEL to a .safetensors file); "
+                   "the embedding and the network's outputs are left out");
+      else if (!(model = cochlea_model_load (path, &error)))
+        g_message ("%s; the embedding and the network's outputs are left out", error->message);
+      else
+        {
+          CochleaMelParams defaults;
+
+          cochlea_mel_params_init_default (&defaults);
+          if (memcmp (&defaults, &model->config.mel, sizeof defaults) != 0)
+            {
+              g_message ("The model %s expects another log-mel front end than the analysis computes; "
+                         "the embedding and the network's outputs are left out", path);
+              g_clear_pointer (&model, cochlea_model_unref);
+            }
+        }
+    }
+  result = model != NULL ? cochlea_model_ref (model) : NULL;
+  g_mutex_unlock (&lock);
+  return result;
+}
+
+void
+cochlea_nn_result_to_json (const CochleaNnResult *self,
+                           JsonBuilder           *builder)
+{
+  const CochleaModelConfig *c = &self->model->config;
+
+  json_builder_set_member_name (builder, "embedding");
+  json_builder_begin_array (builder);
+  for (int i = 0; i < self->embed_dim; i++)
+    json_builder_add_double_value (builder, isfinite (self->embedding[i]) ? self->embedding[i] : 0.0);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "heads");
+  json_builder_begin_object (builder);
+  for (int h = 0; h < c->n_heads; h++)
+    {
+      const CochleaHeadSpec *head = &c->heads[h];
+
+      json_builder_set_member_name (builder, head->name);
+      json_builder_begin_object (builder);
+      for (int k = 0; k < head->n_out; k++)
+        {
+          /* 4 decimals: probabilities, not bit patterns */
+          double p = self->probs[head->offset + k];
+          json_builder_set_member_name (builder, head->labels[k]);
+          json_builder_add_double_value (builder, isfinite (p) ? round (p * 1e4) / 1e4 : 0.0);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "dsp/cochlea-mel.h"
 #include "cochlea-tensor.h"
@@ -110,6 +111,10 @@ gboolean      cochlea_model_save        (const CochleaModel       *self,
  * PKGDATADIR/models/cochlea.safetensors, then the source tree's
  * data/models/cochlea.safetensors.  (transfer full): NULL if none exists. */
 char         *cochlea_model_find_default_path (void) G_GNUC_WARN_UNUSED_RESULT;
+/* The default model, loaded once per process and shared (thread-safe).
+ * (transfer full): NULL when there is none or it cannot be loaded; the
+ * first such call logs one message saying why. */
+CochleaModel *cochlea_model_get_default (void) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
  * CochleaActivationMap:
@@ -171,6 +176,10 @@ typedef struct
 } CochleaNnResult;
 
 void          cochlea_nn_result_free       (CochleaNnResult *self);
+/* Adds "embedding" (array of floats) and "heads" ({head: {label: p}}) to
+ * the object being built. */
+void          cochlea_nn_result_to_json    (const CochleaNnResult *self,
+                                            JsonBuilder           *builder);
 
 /**
  * CochleaNnRunner:

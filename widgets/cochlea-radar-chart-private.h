@@ -13,6 +13,9 @@ void _cochlea_radar_chart_drag_to          (CochleaRadarChart *self,
                                             guint              axis,
                                             double             x,
                                             double             y);
+/* What a key press does (the key controller's code path). */
+gboolean _cochlea_radar_chart_handle_key   (CochleaRadarChart *self,
+                                            guint              keyval);
 void _cochlea_radar_chart_get_geometry     (CochleaRadarChart    *self,
                                             CochleaRadarGeometry *geom);
 

@@ -36,6 +36,7 @@ struct _CochleaRadarChart
   guint          n_axes;
   double         shared_threshold;
   int            hover_axis;
+  int            key_axis;     /* axis the keyboard adjusts */
   int            drag_axis;
   double         drag_x;
   double         drag_y;
@@ -83,13 +84,31 @@ invalidate (CochleaRadarChart *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-fill_style (CochleaRadarChart *self,
-            CochleaRadarStyle *style)
+/**
+ * cochlea_radar_style_init_from_widget:
+ * @style: (out caller-allocates): a style
+ * @widget: the widget that will draw (a #CochleaRadarChart, or a list
+ *   row's GtkDrawingArea carrying the style class "cochlea-radar-thumbnail")
+ *
+ * Fills @style from CSS: the widget's colour for text and grid, and the
+ * `series-input`, `series-candidate`, `series-shared` and `series-target`
+ * classes for the series (libadwaita's accent, orange and success colours
+ * by default), with alphas and widths raised in high contrast.  Call it
+ * when building a node, not per frame.
+ */
+void
+cochlea_radar_style_init_from_widget (CochleaRadarStyle *style,
+                                      GtkWidget         *widget)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  gboolean hc = cochlea_widget_get_high_contrast (widget);
-  PangoFontDescription *desc = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
+  gboolean hc;
+  PangoFontDescription *desc;
+
+  g_return_if_fail (style != NULL);
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  cochlea_widget_ensure_style (widget);
+  hc = cochlea_widget_get_high_contrast (widget);
+  desc = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
 
   cochlea_radar_style_init_default (style);
   cochlea_widget_get_fg_color (widget, &style->foreground);
@@ -101,7 +120,6 @@ fill_style (CochleaRadarChart *self,
   cochlea_widget_get_class_color (widget, "series-target", &style->target);
   style->fill_alpha = hc ? 0.35 : (cochlea_widget_get_dark (widget) ? 0.25 : 0.2);
   style->line_width = hc ? 3.0 : 2.0;
-  style->hover_axis = self->hover_axis;
   if (desc != NULL)
     {
       style->font_family = pango_font_description_get_family (desc);
@@ -113,6 +131,14 @@ fill_style (CochleaRadarChart *self,
           style->font_size = round (style->font_size * 0.9);
         }
     }
+}
+
+static void
+fill_style (CochleaRadarChart *self,
+            CochleaRadarStyle *style)
+{
+  cochlea_radar_style_init_from_widget (style, GTK_WIDGET (self));
+  style->hover_axis = self->hover_axis;
 }
 
 static void
@@ -294,6 +320,74 @@ query_tooltip_cb (CochleaRadarChart *self,
     g_string_append_printf (text, "\n%s: %.0f%%", _("Target"), 100 * self->targets[axis]);
   gtk_tooltip_set_text (tooltip, text->str);
   return TRUE;
+}
+
+/* Keyboard: Left/Right pick an axis (highlighted), Up/Down move its
+ * target to the next 5 % step (starting from the input's value), Delete
+ * unsets it. */
+gboolean
+_cochlea_radar_chart_handle_key (CochleaRadarChart *self,
+                                 guint              keyval)
+{
+  double current;
+
+  if (self->n_axes == 0 || self->input == NULL)
+    return FALSE;
+
+  self->key_axis = CLAMP (self->key_axis, 0, (int) self->n_axes - 1);
+  current = isnan (self->targets[self->key_axis]) ? self->input[self->key_axis] : self->targets[self->key_axis];
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      self->key_axis = (self->key_axis + self->n_axes - 1) % self->n_axes;
+      set_hover_axis (self, self->key_axis);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      self->key_axis = (self->key_axis + 1) % self->n_axes;
+      set_hover_axis (self, self->key_axis);
+      return TRUE;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_plus:
+      if (self->editable)
+        cochlea_radar_chart_set_target (self, self->key_axis, floor (current * 20 + 1e-6) / 20 + 0.05);
+      return TRUE;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+    case GDK_KEY_minus:
+      if (self->editable)
+        cochlea_radar_chart_set_target (self, self->key_axis, ceil (current * 20 - 1e-6) / 20 - 0.05);
+      return TRUE;
+    case GDK_KEY_Delete:
+    case GDK_KEY_BackSpace:
+      if (self->editable)
+        cochlea_radar_chart_set_target (self, self->key_axis, NAN);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+key_pressed_cb (CochleaRadarChart     *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  return _cochlea_radar_chart_handle_key (self, keyval);
+}
+
+static void
+focus_leave_cb (CochleaRadarChart        *self,
+                GtkEventControllerFocus *controller)
+{
+  set_hover_axis (self, -1);
 }
 
 static void
@@ -556,6 +650,8 @@ cochlea_radar_chart_init (CochleaRadarChart *self)
 {
   GtkGesture *drag;
   GtkEventController *motion;
+  GtkEventController *key;
+  GtkEventController *focus;
 
   self->shared_threshold = 0.1;
   self->editable = TRUE;
@@ -573,6 +669,15 @@ cochlea_radar_chart_init (CochleaRadarChart *self)
   g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);

@@ -85,6 +85,8 @@ typedef struct
 } CochleaRadarGeometry;
 
 void     cochlea_radar_style_init_default (CochleaRadarStyle          *style);
+void     cochlea_radar_style_init_from_widget (CochleaRadarStyle      *style,
+                                           GtkWidget                  *widget);
 void     cochlea_radar_geometry_init      (CochleaRadarGeometry       *geom,
                                            double                      width,
                                            double                      height,

@@ -20,10 +20,10 @@ G_DEFINE_BOXED_TYPE (CochleaSpectrogram, cochlea_widgets_spectrogram,
  * FALLBACK priority: the theme and the app's style.css override them. */
 static const char default_css[] =
   "spectrogram, activationview, radarchart { color: @window_fg_color; }\n"
-  "radarchart.series-input { color: @accent_color; }\n"
-  "radarchart.series-candidate { color: @orange_3; }\n"
-  "radarchart.series-shared { color: @success_color; }\n"
-  "radarchart.series-target { color: @window_fg_color; }\n"
+  "radarchart.series-input, .cochlea-radar-thumbnail.series-input { color: @accent_color; }\n"
+  "radarchart.series-candidate, .cochlea-radar-thumbnail.series-candidate { color: @orange_3; }\n"
+  "radarchart.series-shared, .cochlea-radar-thumbnail.series-shared { color: @success_color; }\n"
+  "radarchart.series-target, .cochlea-radar-thumbnail.series-target { color: @window_fg_color; }\n"
   "spectrogram.playhead, activationview.playhead { color: #ffffff; }\n"
   "spectrogram.grid, activationview.grid { color: alpha(#ffffff, 0.16); }\n"
   "activationview.hover { color: @accent_color; }\n";

@@ -135,6 +135,63 @@ test_radar_chart_drag (void)
   gtk_window_destroy (window);
 }
 
+/* Keyboard: Right moves to the next axis, Up raises its target to the next 5 % step
+ * from the input's value, Delete unsets it. */
+static void
+test_radar_chart_keyboard (void)
+{
+  CochleaRadarChart *chart = g_object_ref_sink (COCHLEA_RADAR_CHART (cochlea_radar_chart_new ()));
+  g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (chart)));
+  g_assert_false (_cochlea_radar_chart_handle_key (chart, GDK_KEY_Up)); /* no values yet */
+
+  cochlea_radar_chart_set_input_values (chart, input, 9);
+  g_signal_connect (chart, "targets-changed", G_CALLBACK (targets_changed_cb), log);
+
+  g_assert_true (_cochlea_radar_chart_handle_key (chart, GDK_KEY_Right));
+  g_assert_true (_cochlea_radar_chart_handle_key (chart, GDK_KEY_Up));
+  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_cmpfloat (g_array_index (log, double, 0), ==, 1);
+  g_assert_cmpfloat_with_epsilon (cochlea_radar_chart_get_targets (chart)[1], 0.85, 1e-9); /* 0.81 → 0.85 */
+  g_assert_true (_cochlea_radar_chart_handle_key (chart, GDK_KEY_Down));
+  g_assert_true (_cochlea_radar_chart_handle_key (chart, GDK_KEY_Down));
+  g_assert_cmpfloat_with_epsilon (cochlea_radar_chart_get_targets (chart)[1], 0.75, 1e-9);
+  g_assert_true (_cochlea_radar_chart_handle_key (chart, GDK_KEY_Left));
+  g_assert_true (_cochlea_radar_chart_handle_key (chart, GDK_KEY_Left)); /* wraps to axis 8 */
+  g_assert_true (_cochlea_radar_chart_handle_key (chart, GDK_KEY_Up));
+  g_assert_cmpfloat_with_epsilon (cochlea_radar_chart_get_targets (chart)[8], 0.8, 1e-9);
+  g_assert_true (_cochlea_radar_chart_handle_key (chart, GDK_KEY_Delete));
+  g_assert_true (isnan (cochlea_radar_chart_get_targets (chart)[8]));
+  g_assert_false (_cochlea_radar_chart_handle_key (chart, GDK_KEY_a));
+
+  cochlea_radar_chart_set_editable (chart, FALSE);
+  g_array_set_size (log, 0);
+  g_assert_true (_cochlea_radar_chart_handle_key (chart, GDK_KEY_Up));
+  g_assert_cmpuint (log->len, ==, 0);
+
+  g_assert_finalize_object (chart);
+}
+
+/* A list row draws a thumbnail with the pure function and colours read
+ * from CSS through its own style class. */
+static void
+test_radar_chart_thumbnail_style (void)
+{
+  GtkWidget *area = g_object_ref_sink (gtk_drawing_area_new ());
+  CochleaRadarStyle style;
+  GdkRGBA accent;
+
+  gtk_widget_add_css_class (area, "cochlea-radar-thumbnail");
+  cochlea_radar_style_init_from_widget (&style, area);
+  cochlea_widget_get_class_color (area, "series-input", &accent);
+  g_assert_true (gdk_rgba_equal (&style.input, &accent));
+  g_assert_false (gdk_rgba_equal (&style.input, &style.candidate));
+  g_assert_false (gdk_rgba_equal (&style.input, &style.foreground));
+  g_assert_cmpfloat (style.font_size, >, 0);
+  g_assert_finalize_object (area);
+}
+
 static gboolean
 close_to (const guint8   rgba[4],
           const GdkRGBA *color,
@@ -191,6 +248,8 @@ main (int   argc,
   g_test_add_func ("/radar-chart/properties", test_radar_chart_properties);
   g_test_add_func ("/radar-chart/values-and-targets", test_radar_chart_values_and_targets);
   g_test_add_func ("/radar-chart/drag", test_radar_chart_drag);
+  g_test_add_func ("/radar-chart/keyboard", test_radar_chart_keyboard);
+  g_test_add_func ("/radar-chart/thumbnail-style", test_radar_chart_thumbnail_style);
   g_test_add_data_func ("/radar-chart/screenshot/light", GINT_TO_POINTER (FALSE), test_radar_chart_screenshot);
   g_test_add_data_func ("/radar-chart/screenshot/dark", GINT_TO_POINTER (TRUE), test_radar_chart_screenshot);
 

@@ -15,7 +15,8 @@
  *       for each FILE, alternates N decode-only runs with N decode + log-mel
  *       runs in this process and reports the best wall-clock time and the
  *       best process CPU time (all threads, GStreamer's included) of each,
- *       their ratio and the real-time factors; then the log-mel front end
+ *       their ratio, the median ratio of paired runs, and the real-time
+ *       factors; then the log-mel front end
  *       alone on the first FILE's PCM held in memory, on this one thread
  */
 #define G_LOG_DOMAIN "bench-mel"
@@ -26,6 +27,7 @@
 #include <gst/gst.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -288,6 +290,23 @@ run_pass (const char *path,
   return TRUE;
 }
 
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        int     n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
 static void
 keep_best (Timing       *best,
            const Timing *t)
@@ -303,7 +322,9 @@ bench_file (const char *path,
             GArray     *keep,
             GError    **error)
 {
-  Timing best_dec = { G_MAXDOUBLE, G_MAXDOUBLE }, best_mel = best_dec, t;
+  Timing best_dec = { G_MAXDOUBLE, G_MAXDOUBLE }, best_mel = best_dec, t, dec;
+  g_autofree double *wall_ratios = g_new (double, runs);
+  g_autofree double *cpu_ratios = g_new (double, runs);
   Sink sink = { 0, 0 };
   gint64 n_samples = 0;
   double seconds;
@@ -314,13 +335,15 @@ bench_file (const char *path,
     return FALSE;
   for (int r = 0; r < runs; r++)
     {
-      if (!run_pass (path, NULL, NULL, &n_samples, &sink, &t, error))
+      if (!run_pass (path, NULL, NULL, &n_samples, &sink, &dec, error))
         return FALSE;
-      keep_best (&best_dec, &t);
+      keep_best (&best_dec, &dec);
       sink.n_frames = 0;
       if (!run_pass (path, mel, NULL, &n_samples, &sink, &t, error))
         return FALSE;
       keep_best (&best_mel, &t);
+      wall_ratios[r] = t.wall / dec.wall;
+      cpu_ratios[r] = t.cpu / dec.cpu;
     }
   seconds = n_samples / 22050.0;
 
@@ -330,6 +353,9 @@ bench_file (const char *path,
           best_dec.wall * 1e3, seconds / best_dec.wall, best_dec.cpu * 1e3,
           best_mel.wall * 1e3, seconds / best_mel.wall, best_mel.cpu * 1e3,
           best_mel.wall / best_dec.wall, best_mel.cpu / best_dec.cpu);
+  /* Each decode+mel run against the decode-only run just before it. */
+  printf ("%-10s median of %d paired ratios: wall %.3f, cpu %.3f\n",
+          "", runs, median (wall_ratios, runs), median (cpu_ratios, runs));
   fflush (stdout);
   return TRUE;
 }

@@ -83,6 +83,62 @@ scroll_cb (CochleaSpectrogramView   *self,
   return TRUE;
 }
 
+/* Keyboard: plus/minus zoom about the centre, Left/Right pan by an eighth
+ * of the view, Home goes to the start.  Seeking stays with the player's
+ * own shortcuts. */
+gboolean
+_cochlea_spectrogram_view_handle_key (CochleaSpectrogramView *self,
+                                      guint                   keyval)
+{
+  graphene_rect_t plot;
+  double visible;
+
+  if (self->data == NULL)
+    return FALSE;
+
+  _cochlea_spectrogram_view_get_plot (self, &plot);
+  visible = plot.size.width * self->seconds_per_px;
+
+  switch (keyval)
+    {
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      _cochlea_spectrogram_view_zoom_at (self, 1 / ZOOM_STEP, plot.origin.x + plot.size.width / 2);
+      return TRUE;
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      _cochlea_spectrogram_view_zoom_at (self, ZOOM_STEP, plot.origin.x + plot.size.width / 2);
+      return TRUE;
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      cochlea_spectrogram_view_set_view_start (self, self->view_start - visible / 8);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      cochlea_spectrogram_view_set_view_start (self, self->view_start + visible / 8);
+      return TRUE;
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      cochlea_spectrogram_view_set_view_start (self, 0);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+key_pressed_cb (CochleaSpectrogramView *self,
+                guint                   keyval,
+                guint                   keycode,
+                GdkModifierType         state,
+                GtkEventControllerKey  *controller)
+{
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  return _cochlea_spectrogram_view_handle_key (self, keyval);
+}
+
 static gboolean
 query_tooltip_cb (CochleaSpectrogramView *self,
                   int                     x,
@@ -125,6 +181,7 @@ _cochlea_spectrogram_view_init_input (CochleaSpectrogramView *self)
   GtkGesture *click;
   GtkEventController *scroll;
   GtkEventController *motion;
+  GtkEventController *key;
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
@@ -139,6 +196,10 @@ _cochlea_spectrogram_view_init_input (CochleaSpectrogramView *self)
   g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);

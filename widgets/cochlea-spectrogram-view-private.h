@@ -64,6 +64,8 @@ void   _cochlea_spectrogram_view_emit_seek      (CochleaSpectrogramView *self,
 void   _cochlea_spectrogram_view_zoom_at        (CochleaSpectrogramView *self,
                                                  double                  factor,
                                                  double                  x);
+gboolean _cochlea_spectrogram_view_handle_key  (CochleaSpectrogramView *self,
+                                                 guint                   keyval);
 /* For tests: how many tiles have been rendered, and whether a job runs. */
 guint  _cochlea_spectrogram_view_get_n_tiles_rendered (CochleaSpectrogramView *self);
 gboolean _cochlea_spectrogram_view_is_busy      (CochleaSpectrogramView *self);

@@ -186,6 +186,48 @@ test_spectrogram_view_follow (void)
   gtk_window_destroy (window);
 }
 
+/* Scrolling and keys zoom about a point that stays put, and pan. */
+static void
+test_spectrogram_view_zoom_pan (void)
+{
+  CochleaSpectrogramView *view = COCHLEA_SPECTROGRAM_VIEW (cochlea_spectrogram_view_new ());
+  g_autoptr(CochleaSpectrogram) spec = make_music (3000);
+  graphene_rect_t plot;
+  GtkWindow *window;
+  double spp, t_anchor, x_anchor, visible;
+
+  cochlea_spectrogram_view_set_spectrogram (view, spec);
+  cochlea_spectrogram_view_set_view_start (view, 10);
+  window = widget_test_present (GTK_WIDGET (view), 600, 200);
+  _cochlea_spectrogram_view_get_plot (view, &plot);
+
+  spp = cochlea_spectrogram_view_get_seconds_per_pixel (view);
+  x_anchor = plot.origin.x + 100;
+  t_anchor = _cochlea_spectrogram_view_x_to_time (view, x_anchor);
+  _cochlea_spectrogram_view_zoom_at (view, 2.0, x_anchor);
+  g_assert_cmpfloat_with_epsilon (cochlea_spectrogram_view_get_seconds_per_pixel (view), 2 * spp, 1e-12);
+  g_assert_cmpfloat_with_epsilon (_cochlea_spectrogram_view_x_to_time (view, x_anchor), t_anchor, 1e-9);
+
+  spp = cochlea_spectrogram_view_get_seconds_per_pixel (view);
+  g_assert_true (_cochlea_spectrogram_view_handle_key (view, GDK_KEY_plus));
+  g_assert_cmpfloat_with_epsilon (cochlea_spectrogram_view_get_seconds_per_pixel (view), spp / 1.25, 1e-12);
+  g_assert_true (_cochlea_spectrogram_view_handle_key (view, GDK_KEY_minus));
+  g_assert_cmpfloat_with_epsilon (cochlea_spectrogram_view_get_seconds_per_pixel (view), spp, 1e-12);
+
+  visible = plot.size.width * spp;
+  t_anchor = cochlea_spectrogram_view_get_view_start (view);
+  g_assert_true (_cochlea_spectrogram_view_handle_key (view, GDK_KEY_Right));
+  g_assert_cmpfloat_with_epsilon (cochlea_spectrogram_view_get_view_start (view), t_anchor + visible / 8, 1e-9);
+  g_assert_true (_cochlea_spectrogram_view_handle_key (view, GDK_KEY_Home));
+  g_assert_cmpfloat (cochlea_spectrogram_view_get_view_start (view), ==, 0);
+  g_assert_true (_cochlea_spectrogram_view_handle_key (view, GDK_KEY_Left));
+  g_assert_cmpfloat (cochlea_spectrogram_view_get_view_start (view), ==, 0); /* never before 0 */
+  g_assert_false (_cochlea_spectrogram_view_handle_key (view, GDK_KEY_a));
+
+  widget_test_wait_until (view_idle, view);
+  gtk_window_destroy (window);
+}
+
 /* The real widget, rendered: the bright band lands on the rows the axis
  * gives its frequency. */
 static void
@@ -313,6 +355,7 @@ main (int   argc,
   g_test_add_func ("/spectrogram-view/properties", test_spectrogram_view_properties);
   g_test_add_func ("/spectrogram-view/auto-range", test_spectrogram_view_auto_range);
   g_test_add_func ("/spectrogram-view/follow", test_spectrogram_view_follow);
+  g_test_add_func ("/spectrogram-view/zoom-pan", test_spectrogram_view_zoom_pan);
   g_test_add_func ("/spectrogram-view/band-pixels", test_spectrogram_view_band_pixels);
   g_test_add_func ("/spectrogram-view/live-growth", test_spectrogram_view_live_growth);
   g_test_add_data_func ("/spectrogram-view/screenshot/light", GINT_TO_POINTER (FALSE), test_spectrogram_view_screenshot);

@@ -867,6 +867,8 @@ cochlea_song_compose (guint64                   corpus_seed,
     song->first_downbeat = floor (cochlea_rng_range (&rng, 0.1, 1.0) * 1000.0 + 0.5) / 1000.0;
     if (song->live)
       song->first_downbeat += floor (cochlea_rng_range (&rng, 0.5, 2.5) * 1000.0 + 0.5) / 1000.0;
+    /* Short clips still get music for most of their length. */
+    song->first_downbeat = MIN (song->first_downbeat, floor (song->duration * 250.0) / 1000.0);
   }
 
   /* 3. Parts and instruments. */
@@ -1173,11 +1175,17 @@ cochlea_song_labels_to_json (const CochleaSong *song,
   else
     json_builder_add_null_value (b);
 
-  if (song->spoken->len > 0 || song->sung->len > 0)
+  json_builder_set_member_name (b, "vocals_start");
+  if (song->sung->len > 0 || song->spoken->len > 0)
     {
+      gint64 start = song->sung->len > 0 ? g_array_index (song->sung, CochleaSungNote, 0).start
+                                         : ((CochleaSpokenLine *) g_ptr_array_index (song->spoken, 0))->start;
+      json_builder_add_double_value (b, floor ((double) start / song->sample_rate * 1e6 + 0.5) / 1e6);
       json_builder_set_member_name (b, "voice_name");
       json_builder_add_string_value (b, song->voice_name);
     }
+  else
+    json_builder_add_null_value (b);
 
   json_builder_end_object (b);
   return json_builder_get_root (b);

@@ -217,7 +217,9 @@ end_part (CochleaSynth *self)
     return;
   fluid_synth_system_reset (self->synth);
   fluid_synth_remove_sfont (self->synth, self->sfont);
+  g_mutex_lock (&create_lock);
   g_clear_pointer (&self->synth, delete_fluid_synth);
+  g_mutex_unlock (&create_lock);
 }
 
 static gboolean

@@ -187,6 +187,33 @@ test_labels_match_score (void)
     }
 }
 
+/* Even a 1-second clip has its music start early and notes in it. */
+static void
+test_short_songs (void)
+{
+  CochleaSongOptions options;
+
+  cochlea_song_options_init_default (&options);
+  options.duration = 1.0;
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(CochleaSong) song = cochlea_song_compose (11, i, &options);
+
+      g_assert_cmpint (song->n_samples, ==, 22050);
+      if (!song->music)
+        continue;
+      g_assert_cmpfloat (song->first_downbeat, <=, 0.25);
+      g_assert_cmpuint (song->beats->len, >=, 1);
+      g_assert_cmpuint (song->events->len, >, 0);
+      for (guint e = 0; e < song->events->len; e++)
+        {
+          const CochleaNoteEvent *ev = &g_array_index (song->events, CochleaNoteEvent, e);
+          if (ev->type == COCHLEA_NOTE_ON)
+            g_assert_cmpint (ev->sample, <, song->n_samples);
+        }
+    }
+}
+
 static void
 test_labels_json (void)
 {
@@ -225,6 +252,7 @@ main (int    argc,
   g_test_add_func ("/synth/song/same-seed-same-song", test_same_seed_same_song);
   g_test_add_func ("/synth/song/seeds-distinct", test_song_seeds_distinct);
   g_test_add_func ("/synth/song/labels-match-score", test_labels_match_score);
+  g_test_add_func ("/synth/song/short-songs", test_short_songs);
   g_test_add_func ("/synth/song/labels-json", test_labels_json);
 
   return g_test_run ();

@@ -114,6 +114,7 @@ _cochlea_application_actions_init (CochleaApplication *self)
     { "app.shortcuts", { "<Control>question", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.import-folder", { "<Control><Shift>o", NULL } },
+    { "win.search", { "<Control>f", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
   g_autoptr(GAction) private_mode = NULL;

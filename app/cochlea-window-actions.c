@@ -104,6 +104,26 @@ seek_action (GtkWidget  *widget,
   cochlea_player_seek (self->player, cochlea_player_get_position (self->player) + offset);
 }
 
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  _cochlea_window_cancel_import (COCHLEA_WINDOW (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  CochleaWindow *self = COCHLEA_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+  adw_view_stack_set_visible_child_name (self->view_stack, "library");
+  gtk_widget_grab_focus (GTK_WIDGET (self->library_search));
+}
+
 void
 _cochlea_window_update_actions (CochleaWindow *self)
 {
@@ -111,6 +131,7 @@ _cochlea_window_update_actions (CochleaWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play-pause", have_track);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.seek", have_track);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", self->import_cancellable != NULL);
 }
 
 void
@@ -122,6 +143,8 @@ _cochlea_window_class_actions_init (CochleaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
   gtk_widget_class_install_action (widget_class, "win.play-pause", NULL, play_pause_action);
   gtk_widget_class_install_action (widget_class, "win.seek", "d", seek_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
   /* Bubble phase: a focused entry or button still gets Space first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play-pause", NULL);

@@ -5,6 +5,7 @@
 
 #include "cochlea-engine.h"
 #include "cochlea-player.h"
+#include "jobs/cochlea-library-job.h"
 #include "cochlea-window.h"
 
 G_BEGIN_DECLS
@@ -14,7 +15,14 @@ struct _CochleaWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack         *view_stack;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *library_search;
+  GtkColumnView        *library_view;
+  GtkRevealer          *import_revealer;
+  GtkLabel             *import_label;
+  GtkProgressBar       *import_progress;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *empty_page;
@@ -46,16 +54,24 @@ struct _CochleaWindow
   GCancellable         *open_cancellable;     /* file-type query and folder scan */
   GCancellable         *analysis_cancellable;
   GtkFileChooserNative *chooser;              /* kept alive while shown */
+  char                 *catalogue_path;
+  GListStore           *library;              /* CochleaTrackObject, as loaded */
+  char                 *search_casefolded;    /* (nullable) the library filter */
+  GCancellable         *library_cancellable;
+  GCancellable         *import_cancellable;   /* (nullable) while importing */
+  CochleaImportProgress *import_status;       /* (nullable) while importing */
   CochleaModel         *model;                /* (nullable) the network that analysed the track */
   GCancellable         *activation_cancellable;
 
   /* Borrowed */
+  GtkFilter            *library_filter;       /* owned by the filter model */
   GtkDropTarget        *drop_target;          /* owned by the widget */
   GtkWidget            *spectrogram_view;     /* child of spectrogram_bin */
   GtkWidget            *activation_view;      /* child of activation_bin */
 
   /* State */
   guint                 tick_id;
+  guint                 import_timeout_id;
   gsize                 activation_start;     /* window shown or being computed; G_MAXSIZE: none */
   gsize                 activation_pending;   /* window wanted next; G_MAXSIZE: none */
   gboolean              activation_running;
@@ -66,5 +82,13 @@ struct _CochleaWindow
 void _cochlea_window_class_actions_init (CochleaWindowClass *klass);
 void _cochlea_window_update_actions     (CochleaWindow      *self);
 void _cochlea_window_dnd_init           (CochleaWindow      *self);
+void _cochlea_window_library_init       (CochleaWindow      *self);
+void _cochlea_window_library_dispose    (CochleaWindow      *self);
+void _cochlea_window_library_reload     (CochleaWindow      *self);
+void _cochlea_window_import_folder      (CochleaWindow      *self,
+                                         GFile              *folder);
+void _cochlea_window_cancel_import      (CochleaWindow      *self);
+void _cochlea_window_open_track         (CochleaWindow      *self,
+                                         GFile              *file);
 
 G_END_DECLS

@@ -11,7 +11,6 @@
 #include "cochlea-spectrogram-view.h"
 #include "jobs/cochlea-activation-job.h"
 #include "jobs/cochlea-analysis-job.h"
-#include "jobs/cochlea-scan-job.h"
 #include "cochlea-window-private.h"
 
 G_DEFINE_FINAL_TYPE (CochleaWindow, cochlea_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -363,7 +362,7 @@ analysis_done_cb (GObject      *source,
   if (analysis->tags.title != NULL && *analysis->tags.title != '\0')
     {
       gtk_label_set_label (self->title_label, analysis->tags.title);
-      adw_window_title_set_title (self->window_title, analysis->tags.title);
+      adw_view_switcher_title_set_title (self->switcher_title, analysis->tags.title);
     }
   gtk_label_set_label (self->artist_label, analysis->tags.artist ? analysis->tags.artist : "");
 
@@ -385,9 +384,9 @@ analysis_done_cb (GObject      *source,
     }
 }
 
-static void
-open_track (CochleaWindow *self,
-            GFile         *file)
+void
+_cochlea_window_open_track (CochleaWindow *self,
+                            GFile         *file)
 {
   g_autofree char *name = NULL;
   g_autofree char *uri = NULL;
@@ -405,12 +404,13 @@ open_track (CochleaWindow *self,
     g_autofree char *display = g_filename_display_name (name);
 
     gtk_label_set_label (self->title_label, display);
-    adw_window_title_set_title (self->window_title, display);
+    adw_view_switcher_title_set_title (self->switcher_title, display);
   }
   gtk_label_set_label (self->artist_label, "");
   gtk_label_set_label (self->details_label, _("Analysing…"));
   show_spectrogram (self, NULL);
-  gtk_stack_set_visible_child_name (self->main_stack, "track");
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+  adw_view_stack_set_visible_child_name (self->view_stack, "now-playing");
 
   uri = g_file_get_uri (file);
   cochlea_player_set_uri (self->player, uri);
@@ -422,42 +422,6 @@ open_track (CochleaWindow *self,
                                   self->analysis_cancellable,
                                   analysis_done_cb, g_object_ref (self));
   _cochlea_window_update_actions (self);
-}
-
-static void
-scan_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(CochleaWindow) self = user_data;
-  g_autoptr(GPtrArray) files = NULL;
-  g_autoptr(GError) error = NULL;
-
-  files = cochlea_scan_job_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  set_busy (self, FALSE);
-
-  if (files == NULL)
-    {
-      cochlea_window_add_toast (self, error->message);
-      return;
-    }
-
-  if (files->len == 0)
-    {
-      cochlea_window_add_toast (self, _("No audio files found in that folder"));
-      return;
-    }
-
-  {
-    g_autofree char *message =
-      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Found %u song", "Found %u songs", files->len),
-                       files->len);
-    cochlea_window_add_toast (self, message);
-  }
-  open_track (self, g_ptr_array_index (files, 0));
 }
 
 static void
@@ -486,12 +450,13 @@ query_type_done_cb (GObject      *source,
 
   if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
     {
-      cochlea_scan_job_run_async (file, self->open_cancellable, scan_done_cb, g_object_ref (self));
+      set_busy (self, FALSE);
+      _cochlea_window_import_folder (self, file);
       return;
     }
 
   set_busy (self, FALSE);
-  open_track (self, file);
+  _cochlea_window_open_track (self, file);
 }
 
 static gboolean
@@ -521,6 +486,7 @@ cochlea_window_dispose (GObject *object)
   g_cancellable_cancel (self->open_cancellable);
   g_cancellable_cancel (self->analysis_cancellable);
   g_cancellable_cancel (self->activation_cancellable);
+  _cochlea_window_library_dispose (self);
 
   if (self->tick_id != 0)
     {
@@ -589,7 +555,14 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cochlea/Cochlea/ui/cochlea-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, library_search);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, library_view);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, import_label);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, import_progress);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, empty_page);
@@ -661,7 +634,9 @@ cochlea_window_init (CochleaWindow *self)
   setup_activation_view (self);
 
   _cochlea_window_dnd_init (self);
+  _cochlea_window_library_init (self);
   _cochlea_window_update_actions (self);
+  _cochlea_window_library_reload (self);
 }
 
 CochleaWindow *
@@ -685,8 +660,8 @@ cochlea_window_get_busy (CochleaWindow *self)
  * @files: (array length=n_files): files or folders
  *
  * The one entry point for Open, Import Folder, drag and drop and
- * open-with: a folder is scanned for audio files (off the main thread) and
- * the first is opened; of several files, the first is opened.
+ * open-with: a folder is imported into the library (off the main thread);
+ * a file is played and analysed; of several, the first is used.
  */
 void
 cochlea_window_open_files (CochleaWindow  *self,

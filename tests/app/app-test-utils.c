@@ -20,6 +20,13 @@ app_test_init (int    *argc,
 
   g_test_init (argc, argv, NULL);
 
+  /* A fresh, empty catalogue (under $XDG_DATA_HOME) for every test run. */
+  {
+    g_autofree char *data_home = cochlea_test_tmpdir ();
+
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  }
+
   if (!gtk_init_check ())
     {
       g_print ("1..0 # SKIP no display (run under xvfb-run -a dbus-run-session)\n");

@@ -17,7 +17,8 @@ test_catalogue (void)
   /* Strings from C, from a .ui template, and a plural. */
   g_assert_cmpstr (_("Drop a song or a folder"), ==, "Ziehen Sie ein Lied oder einen Ordner hierher");
   g_assert_cmpstr (_("Could not analyse this file"), !=, "Could not analyse this file");
-  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "Found %u song", "Found %u songs", 3), ==, "%u Lieder gefunden");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "Added %u song", "Added %u songs", 3), ==, "%u Lieder hinzugefügt");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "Added %u song", "Added %u songs", 1), ==, "%u Lied hinzugefügt");
 }
 
 static void

@@ -79,7 +79,8 @@ test_smoke (void)
 
   app_test_wait_until (analysed, window);
   g_assert_cmpfloat_with_epsilon (window->analysis->duration_s, 8.0, 0.01);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "track");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "content");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "now-playing");
   g_assert_true (cochlea_player_get_playing (window->player));  /* autoplay, silent clock */
 
   /* The test model ran over the song, so the activation view shows the

@@ -99,11 +99,14 @@ test_actions (void)
   g_assert_true (window_has_class_action ("win.import-folder"));
   g_assert_true (window_has_class_action ("win.play-pause"));
   g_assert_true (window_has_class_action ("win.seek"));
+  g_assert_true (window_has_class_action ("win.search"));
+  g_assert_true (window_has_class_action ("win.cancel-import"));
 
   assert_accel ("app.quit", "<Control>q");
   assert_accel ("app.preferences", "<Control>comma");
   assert_accel ("win.open", "<Control>o");
   assert_accel ("win.import-folder", "<Control><Shift>o");
+  assert_accel ("win.search", "<Control>f");
 
   /* Actionable widgets are sensitive exactly when their action exists and
    * is enabled: open/import always, play only once there is a track. */
@@ -209,7 +212,8 @@ test_drop_file (void)
   g_assert_true (cochlea_window_get_busy (window));
   app_test_wait_until (is_idle, window);
 
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "track");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "content");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "now-playing");
   g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "dropped song.wav");
   g_assert_true (g_file_equal (window->file, file));
   g_assert_nonnull (window->analysis);
@@ -223,6 +227,26 @@ test_drop_file (void)
   g_assert_false (cochlea_player_get_audio_device (window->player));
 
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+import_done (gpointer data)
+{
+  CochleaWindow *window = data;
+
+  return window->import_cancellable == NULL;
+}
+
+static guint
+n_library_rows (CochleaWindow *window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (window->library_view)));
+}
+
+static gboolean
+library_has_two (gpointer data)
+{
+  return n_library_rows (COCHLEA_WINDOW (data)) == 2;
 }
 
 static void
@@ -239,7 +263,7 @@ test_drop_folder (void)
 
   g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
   b = app_test_write_song (sub, "b.wav", 1.0);
-  a = app_test_write_song (sub, "a.wav", 1.0);
+  a = app_test_write_song (sub, "alpha.wav", 1.0);
   g_assert_true (g_file_set_contents (notes, "not audio", -1, NULL));
   expected = g_file_new_for_path (a);
 
@@ -247,13 +271,42 @@ test_drop_folder (void)
   g_assert_true (drop_files (window, &folder, 1));
   app_test_wait_until (is_idle, window);
 
-  /* The scan found the two songs; the first in path order is opened. */
+  /* A folder goes into the library through the engine's importer, with a
+   * progress bar while it runs. */
+  g_assert_nonnull (window->import_cancellable);
+  g_assert_true (gtk_revealer_get_reveal_child (window->import_revealer));
+  app_test_wait_until (import_done, window);
+  g_assert_false (gtk_revealer_get_reveal_child (window->import_revealer));
+  app_test_wait_until (library_has_two, window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "content");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "library");
+
+  /* The search entry filters as you type (title, artist, album, file name). */
+  gtk_editable_set_text (GTK_EDITABLE (window->library_search), "alp");
+  g_signal_emit_by_name (window->library_search, "search-changed");
+  g_assert_cmpuint (n_library_rows (window), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (window->library_search), "");
+  g_signal_emit_by_name (window->library_search, "search-changed");
+  g_assert_cmpuint (n_library_rows (window), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (window->library_search), "alpha");
+  g_signal_emit_by_name (window->library_search, "search-changed");
+  g_assert_cmpuint (n_library_rows (window), ==, 1);
+
+  /* Activating the row plays it. */
+  g_signal_emit_by_name (window->library_view, "activate", 0);
   g_assert_nonnull (window->file);
   g_assert_true (g_file_equal (window->file, expected));
   app_test_wait_until (is_idle, window);
   g_assert_nonnull (window->analysis);
   g_assert_cmpfloat_with_epsilon (window->analysis->duration_s, 1.0, 0.01);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "now-playing");
 
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A new window opens on the library, which is no longer empty. */
+  window = present_window ();
+  app_test_wait_until (library_has_two, window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "content");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -289,7 +342,7 @@ test_open_missing_file (void)
   app_test_wait_until (is_idle, window);
 
   g_assert_null (window->file);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
+  g_assert_null (window->analysis);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -1,0 +1,206 @@
+/* cochlea-track-object.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Immutable: the library list is rebuilt from the catalogue, never edited
+ * in place, so the properties are read-only and never notify.
+ */
+#define G_LOG_DOMAIN "cochlea-library"
+
+#include "config.h"
+
+#include "cochlea-track-object.h"
+
+struct _CochleaTrackObject
+{
+  GObject  parent_instance;
+
+  gint64   id;
+  char    *path;
+  char    *title;       /* tag, or the file name without extension */
+  char    *artist;      /* "" when unknown */
+  char    *album;       /* "" when unknown */
+  char    *haystack;    /* casefolded title, artist, album, file name */
+  double   duration;
+};
+
+G_DEFINE_FINAL_TYPE (CochleaTrackObject, cochlea_track_object, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_ARTIST,
+  PROP_ALBUM,
+  PROP_DURATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+cochlea_track_object_finalize (GObject *object)
+{
+  CochleaTrackObject *self = COCHLEA_TRACK_OBJECT (object);
+
+  g_free (self->path);
+  g_free (self->title);
+  g_free (self->artist);
+  g_free (self->album);
+  g_free (self->haystack);
+
+  G_OBJECT_CLASS (cochlea_track_object_parent_class)->finalize (object);
+}
+
+static void
+cochlea_track_object_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  CochleaTrackObject *self = COCHLEA_TRACK_OBJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_ARTIST:
+      g_value_set_string (value, self->artist);
+      break;
+
+    case PROP_ALBUM:
+      g_value_set_string (value, self->album);
+      break;
+
+    case PROP_DURATION:
+      g_value_set_double (value, self->duration);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cochlea_track_object_class_init (CochleaTrackObjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cochlea_track_object_finalize;
+  object_class->get_property = cochlea_track_object_get_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ARTIST] =
+    g_param_spec_string ("artist", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ALBUM] =
+    g_param_spec_string ("album", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DURATION] =
+    g_param_spec_double ("duration", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cochlea_track_object_init (CochleaTrackObject *self)
+{
+}
+
+static char *
+title_from_path (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *display = g_filename_display_name (base);
+  char *dot = strrchr (display, '.');
+
+  if (dot != NULL && dot != display)
+    *dot = '\0';
+  return g_steal_pointer (&display);
+}
+
+CochleaTrackObject *
+cochlea_track_object_new (const CochleaTrack *track)
+{
+  CochleaTrackObject *self;
+  g_autofree char *name = NULL;
+  g_autofree char *joined = NULL;
+
+  g_return_val_if_fail (track != NULL, NULL);
+
+  self = g_object_new (COCHLEA_TYPE_TRACK_OBJECT, NULL);
+  self->id = track->id;
+  self->path = g_strdup (track->path);
+  self->title = (track->title != NULL && *track->title != '\0') ? g_strdup (track->title)
+                                                                 : title_from_path (track->path);
+  self->artist = g_strdup (track->artist ? track->artist : "");
+  self->album = g_strdup (track->album ? track->album : "");
+  self->duration = track->duration_s;
+
+  name = g_filename_display_basename (track->path);
+  joined = g_strjoin ("\n", self->title, self->artist, self->album, name, NULL);
+  self->haystack = g_utf8_casefold (joined, -1);
+
+  return self;
+}
+
+gint64
+cochlea_track_object_get_id (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), -1);
+  return self->id;
+}
+
+const char *
+cochlea_track_object_get_path (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NULL);
+  return self->path;
+}
+
+const char *
+cochlea_track_object_get_title (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NULL);
+  return self->title;
+}
+
+const char *
+cochlea_track_object_get_artist (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NULL);
+  return self->artist;
+}
+
+const char *
+cochlea_track_object_get_album (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NULL);
+  return self->album;
+}
+
+double
+cochlea_track_object_get_duration (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), 0);
+  return self->duration;
+}
+
+/**
+ * cochlea_track_object_matches:
+ * @needle_casefolded: g_utf8_casefold() of the search text
+ *
+ * Whether title, artist, album or file name contains the text.
+ */
+gboolean
+cochlea_track_object_matches (CochleaTrackObject *self,
+                              const char         *needle_casefolded)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), FALSE);
+
+  if (needle_casefolded == NULL || *needle_casefolded == '\0')
+    return TRUE;
+  return strstr (self->haystack, needle_casefolded) != NULL;
+}

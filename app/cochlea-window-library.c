@@ -1,0 +1,386 @@
+/* cochlea-window-library.c — the library page (a sortable, searchable
+ * GtkColumnView over the catalogue) and folder import with progress
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cochlea-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cochlea-track-object.h"
+#include "cochlea-window-private.h"
+
+typedef enum
+{
+  COLUMN_TITLE,
+  COLUMN_ARTIST,
+  COLUMN_ALBUM,
+  COLUMN_DURATION,
+} Column;
+
+static char *
+format_duration (double seconds)
+{
+  gint64 s = (gint64) MAX (seconds + 0.5, 0);
+
+  if (s >= 3600)
+    return g_strdup_printf ("%d:%02d:%02d", (int) (s / 3600), (int) (s / 60 % 60), (int) (s % 60));
+  return g_strdup_printf ("%d:%02d", (int) (s / 60), (int) (s % 60));
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), column == COLUMN_DURATION ? 1.0f : 0.0f);
+  if (column == COLUMN_DURATION)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  CochleaTrackObject *track = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  g_autofree char *duration = NULL;
+
+  switch (column)
+    {
+    case COLUMN_TITLE:
+      gtk_label_set_label (label, cochlea_track_object_get_title (track));
+      break;
+
+    case COLUMN_ARTIST:
+      gtk_label_set_label (label, cochlea_track_object_get_artist (track));
+      break;
+
+    case COLUMN_ALBUM:
+      gtk_label_set_label (label, cochlea_track_object_get_album (track));
+      break;
+
+    case COLUMN_DURATION:
+      duration = format_duration (cochlea_track_object_get_duration (track));
+      gtk_label_set_label (label, duration);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+add_column (CochleaWindow *self,
+            const char    *title,
+            Column         column,
+            const char    *property,
+            gboolean       expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *view_column;
+  GtkSorter *sorter;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (column));
+
+  view_column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (view_column, expand);
+  gtk_column_view_column_set_resizable (view_column, TRUE);
+
+  if (column == COLUMN_DURATION)
+    sorter = GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (COCHLEA_TYPE_TRACK_OBJECT, NULL, property)));
+  else
+    sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (COCHLEA_TYPE_TRACK_OBJECT, NULL, property)));
+  gtk_column_view_column_set_sorter (view_column, sorter);
+  g_object_unref (sorter);
+
+  gtk_column_view_append_column (self->library_view, view_column);
+  g_object_unref (view_column);
+}
+
+static gboolean
+filter_track (gpointer item,
+              gpointer user_data)
+{
+  CochleaWindow *self = user_data;
+
+  return cochlea_track_object_matches (COCHLEA_TRACK_OBJECT (item), self->search_casefolded);
+}
+
+static void
+search_changed_cb (CochleaWindow  *self,
+                   GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+
+  /* Typing more only narrows the list; deleting only widens it. */
+  if (self->search_casefolded != NULL && g_str_has_prefix (folded, self->search_casefolded))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->search_casefolded != NULL && g_str_has_prefix (self->search_casefolded, folded))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->search_casefolded);
+  self->search_casefolded = g_steal_pointer (&folded);
+  gtk_filter_changed (self->library_filter, change);
+}
+
+static void
+row_activated_cb (CochleaWindow *self,
+                  guint          position,
+                  GtkColumnView *view)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+  g_autoptr(CochleaTrackObject) track = g_list_model_get_item (model, position);
+  g_autoptr(GFile) file = NULL;
+
+  if (track == NULL)
+    return;
+
+  file = g_file_new_for_path (cochlea_track_object_get_path (track));
+  _cochlea_window_open_track (self, file);
+}
+
+void
+_cochlea_window_library_init (CochleaWindow *self)
+{
+  GtkFilterListModel *filtered;
+  GtkSortListModel *sorted;
+  GtkSingleSelection *selection;
+  GtkCustomFilter *filter;
+
+  self->catalogue_path = cochlea_catalogue_dup_default_path ();
+  self->library = g_list_store_new (COCHLEA_TYPE_TRACK_OBJECT);
+  self->library_cancellable = g_cancellable_new ();
+
+  add_column (self, _("Title"), COLUMN_TITLE, "title", TRUE);
+  add_column (self, _("Artist"), COLUMN_ARTIST, "artist", TRUE);
+  add_column (self, _("Album"), COLUMN_ALBUM, "album", TRUE);
+  add_column (self, _("Duration"), COLUMN_DURATION, "duration", FALSE);
+
+  filter = gtk_custom_filter_new (filter_track, self, NULL);
+  self->library_filter = GTK_FILTER (filter);
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->library)), GTK_FILTER (filter));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                    g_object_ref (gtk_column_view_get_sorter (self->library_view)));
+  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_column_view_set_model (self->library_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->library_search));
+  g_signal_connect_object (self->library_search, "search-changed",
+                           G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library_view, "activate",
+                           G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
+}
+
+void
+_cochlea_window_library_dispose (CochleaWindow *self)
+{
+  g_cancellable_cancel (self->library_cancellable);
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_handle_id (&self->import_timeout_id, g_source_remove);
+  g_clear_pointer (&self->import_status, cochlea_import_progress_unref);
+  g_clear_object (&self->import_cancellable);
+  g_clear_object (&self->library_cancellable);
+  g_clear_object (&self->library);
+  g_clear_pointer (&self->search_casefolded, g_free);
+  g_clear_pointer (&self->catalogue_path, g_free);
+}
+
+static void
+library_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CochleaWindow) self = user_data;
+  g_autoptr(GPtrArray) tracks = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tracks = cochlea_library_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (tracks == NULL)
+    {
+      cochlea_window_add_toast (self, error->message);
+      return;
+    }
+
+  objects = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tracks->len; i++)
+    {
+      const CochleaTrack *track = g_ptr_array_index (tracks, i);
+
+      if (track->status == COCHLEA_TRACK_OK)
+        g_ptr_array_add (objects, cochlea_track_object_new (track));
+    }
+
+  g_list_store_splice (self->library, 0, g_list_model_get_n_items (G_LIST_MODEL (self->library)),
+                       objects->pdata, objects->len);
+
+  /* With songs in the library, the window opens on it rather than on the
+   * empty state. */
+  if (objects->len > 0 &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "empty") == 0)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      adw_view_stack_set_visible_child_name (self->view_stack, "library");
+    }
+}
+
+void
+_cochlea_window_library_reload (CochleaWindow *self)
+{
+  g_cancellable_cancel (self->library_cancellable);
+  g_clear_object (&self->library_cancellable);
+  self->library_cancellable = g_cancellable_new ();
+
+  cochlea_library_load_async (self->catalogue_path, self->library_cancellable,
+                              library_loaded_cb, g_object_ref (self));
+}
+
+static gboolean
+import_tick_cb (gpointer user_data)
+{
+  CochleaWindow *self = user_data;
+  CochleaImportStats stats;
+  double elapsed;
+  guint done;
+  g_autofree char *text = NULL;
+
+  cochlea_import_progress_get (self->import_status, &stats, &elapsed);
+  done = stats.n_added + stats.n_failed;
+
+  if (stats.walking || stats.n_queued == 0)
+    {
+      gtk_progress_bar_pulse (self->import_progress);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Looking for songs… %u found",
+                                           "Looking for songs… %u found",
+                                           stats.n_found),
+                              stats.n_found);
+    }
+  else
+    {
+      double fraction = (double) done / stats.n_queued;
+      double remaining = done > 0 ? elapsed / done * (stats.n_queued - done) : -1;
+
+      gtk_progress_bar_set_fraction (self->import_progress, fraction);
+      if (remaining >= 60)
+        /* Translators: songs analysed, songs to analyse, minutes left */
+        text = g_strdup_printf (_("Analysing %u of %u songs · about %.0f min left"),
+                                done, stats.n_queued, remaining / 60);
+      else if (remaining >= 0)
+        text = g_strdup_printf (_("Analysing %u of %u songs · about %.0f s left"),
+                                done, stats.n_queued, remaining);
+      else
+        text = g_strdup_printf (_("Analysing %u of %u songs"), done, stats.n_queued);
+    }
+
+  gtk_label_set_label (self->import_label, text);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CochleaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CochleaImportStats stats = { 0 };
+
+  if (self->library == NULL)
+    return;  /* disposed */
+
+  g_clear_handle_id (&self->import_timeout_id, g_source_remove);
+  g_clear_pointer (&self->import_status, cochlea_import_progress_unref);
+  g_clear_object (&self->import_cancellable);
+  gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+  _cochlea_window_update_actions (self);
+
+  if (!cochlea_library_import_finish (result, &stats, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        cochlea_window_add_toast (self, _("Import cancelled; run it again to continue where it stopped"));
+      else
+        cochlea_window_add_toast (self, error->message);
+      _cochlea_window_library_reload (self);
+      return;
+    }
+
+  {
+    g_autofree char *message = NULL;
+
+    if (stats.n_failed > 0)
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Added %u song; %u could not be read",
+                                              "Added %u songs; %u could not be read",
+                                              stats.n_added),
+                                 stats.n_added, stats.n_failed);
+    else if (stats.n_added == 0 && stats.n_found == 0)
+      message = g_strdup (_("No audio files found in that folder"));
+    else
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Added %u song",
+                                              "Added %u songs",
+                                              stats.n_added),
+                                 stats.n_added);
+    cochlea_window_add_toast (self, message);
+  }
+
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+  adw_view_stack_set_visible_child_name (self->view_stack, "library");
+  _cochlea_window_library_reload (self);
+}
+
+/**
+ * _cochlea_window_import_folder:
+ *
+ * Adds the audio files under @folder to the catalogue with the engine's
+ * importer (parallel, resumable), showing progress, an estimate of the time
+ * left and a Cancel button; the library reloads when it is done.
+ */
+void
+_cochlea_window_import_folder (CochleaWindow *self,
+                               GFile         *folder)
+{
+  if (self->import_cancellable != NULL)
+    {
+      cochlea_window_add_toast (self, _("An import is already running"));
+      return;
+    }
+
+  self->import_cancellable = g_cancellable_new ();
+  self->import_status = cochlea_import_progress_new ();
+
+  gtk_progress_bar_set_fraction (self->import_progress, 0);
+  gtk_label_set_label (self->import_label, _("Looking for songs…"));
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+  self->import_timeout_id = g_timeout_add (250, import_tick_cb, self);
+  _cochlea_window_update_actions (self);
+
+  cochlea_library_import_async (self->catalogue_path, folder, self->import_status,
+                                self->import_cancellable, import_done_cb, g_object_ref (self));
+}
+
+void
+_cochlea_window_cancel_import (CochleaWindow *self)
+{
+  if (self->import_cancellable != NULL)
+    g_cancellable_cancel (self->import_cancellable);
+}

@@ -21,3 +21,5 @@
 #include "store/cochlea-features.h"
 #include "store/cochlea-catalogue.h"
 #include "store/cochlea-import.h"
+#include "store/cochlea-recommend.h"
+#include "store/cochlea-taste.h"

@@ -17,5 +17,14 @@ CochleaTrack     *cochlea_cli_resolve_track  (CochleaCatalogue      *catalogue,
                                               gint64                 track_id,
                                               const char            *command);
 char             *cochlea_cli_absolute_path  (const char            *file) G_GNUC_WARN_UNUSED_RESULT;
+/* Prints ranked results (text or one JSON object); @query may be NULL
+ * (discover), then the explanation is the taste score. */
+void              cochlea_cli_print_recommendations (CochleaCatalogue             *catalogue,
+                                                     CochleaIndex                 *index,
+                                                     const CochleaFeatures        *query,
+                                                     const CochleaTrack           *query_track,
+                                                     const CochleaRecommendParams *params,
+                                                     GArray                       *results,
+                                                     gboolean                      as_json);
 
 G_END_DECLS

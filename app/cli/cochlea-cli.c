@@ -29,6 +29,9 @@ static const struct
   { "train", cochlea_cli_train, N_("Train the network on a generated corpus (or --evaluate a model)") },
   { "generate-corpus", cochlea_cli_generate_corpus, N_("Generate a labelled training corpus of synthesised songs") },
   { "import", cochlea_cli_import, N_("Add the audio files under folders to the catalogue") },
+  { "recommend", cochlea_cli_recommend, N_("Songs in the catalogue most like a file or track, explained") },
+  { "feedback", cochlea_cli_feedback, N_("Record a play, skip, like… (or switch private mode)") },
+  { "discover", cochlea_cli_discover, N_("A playlist of unheard songs that fit your taste") },
 };
 
 static GCancellable *cancellable;

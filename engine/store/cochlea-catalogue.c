@@ -89,6 +89,14 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_PLAYLIST_INSERT] = "INSERT INTO playlist_items (playlist_id, position, track_id) VALUES (?1, ?2, ?3)",
   [STMT_PLAYLIST_TRACKS] = "SELECT track_id FROM playlist_items WHERE playlist_id = ?1 ORDER BY position",
   [STMT_LIST_PLAYLISTS] = "SELECT name FROM playlists ORDER BY name",
+  [STMT_INDEX_ROWS] =
+    "SELECT t.id, t.artist, t.album, e.dim, e.vector, a.tempo, a.tempo_confidence,"
+    " a.time_signature, a.key, a.mode, a.key_confidence, a.loudness, a.energy, a.danceability,"
+    " a.valence, a.acousticness, a.instrumentalness, a.speechiness, a.liveness"
+    " FROM tracks t"
+    " LEFT JOIN embeddings e ON e.track_id = t.id AND e.model = ?1"
+    " LEFT JOIN attributes a ON a.track_id = t.id"
+    " WHERE t.status = 'ok' ORDER BY t.id",
 };
 
 struct _CochleaCatalogue

@@ -519,6 +519,14 @@ test_read_only_db (void)
     g_assert_no_error (error);
     g_assert_cmpint (cochlea_catalogue_count_tracks (cat, COCHLEA_TRACK_OK, &error), ==, 3);
   }
+  {
+    const char *argv[] = { cli (), "recommend", "--db", db, "--track", "1", "-k", "2", NULL };
+    g_autofree char *rec_out = NULL, *rec_err = NULL;
+    g_assert_cmpint (cochlea_test_run (argv, &rec_out, &rec_err), ==, 0);
+    log_output ("stdout", rec_out);
+    log_output ("stderr", rec_err);
+    g_assert_nonnull (strstr (rec_out, " 2. "));
+  }
 
   if (mounted)
     umount2 (ro, MNT_DETACH);

@@ -1,0 +1,872 @@
+/* cochlea-recommend.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * score = (wc · cos (q, v) + wa · exp (−d²/2)) / (wc + wa)     [d² below]
+ *         then (1 − τ) · score + τ · taste        when a taste model is given
+ * d²    = Σ w_i ((a_i − t_i) / scale_i)² / Σ w_i  over attributes known on both sides
+ * (key: distance on the circle of fifths; docs/catalogue.md has the table.)
+ */
+#define G_LOG_DOMAIN "cochlea-store"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cochlea-catalogue-private.h"
+#include "cochlea-recommend.h"
+
+/* Rows scanned per thread below which one thread is faster. */
+#define MIN_ROWS_PER_THREAD 50000
+
+struct _CochleaIndex
+{
+  /* Owned */
+  char       *model;
+  float      *vectors;     /* (cap, dim), L2-normalised after finish() */
+  float      *attrs;       /* (cap, COCHLEA_N_ATTRIBUTES), NAN unknown */
+  gint64     *ids;         /* (cap) */
+  int        *artist;      /* (cap) interned, -1 unknown */
+  int        *album;       /* (cap) interned, -1 unknown */
+  guint8     *has_vector;  /* (cap) */
+  float      *mean;        /* (dim) standardisation, or NULL */
+  float      *inv_std;     /* (dim) */
+  GHashTable *row_of_id;   /* gint64* → row + 1 */
+  GHashTable *names;       /* casefolded artist/album → key + 1 */
+
+  /* State */
+  guint       dim;
+  guint       n;
+  guint       cap;
+  guint       n_threads;
+  gboolean    finished;
+};
+
+void
+cochlea_recommend_params_init (CochleaRecommendParams *params)
+{
+  memset (params, 0, sizeof *params);
+  params->k = 10;
+  params->content_weight = 0.7;
+  params->attribute_weight = 0.3;
+  params->taste_weight = 0.25;
+  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+    {
+      params->attr_weights[i] = cochlea_attribute_get_info (i)->default_weight;
+      params->targets[i] = NAN;
+    }
+}
+
+static gboolean
+parse_assignment (const char  *assignment,
+                  int         *attr,
+                  double      *value,
+                  GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (assignment, "=", 2);
+  char *end = NULL;
+
+  if (g_strv_length (parts) != 2 || (*attr = cochlea_attribute_from_name (g_strstrip (parts[0]))) < 0)
+    {
+      g_set_error (error, COCHLEA_STORE_ERROR, COCHLEA_STORE_ERROR_INVALID,
+                   "“%s”: expected ATTRIBUTE=VALUE with ATTRIBUTE one of tempo, key, mode, "
+                   "time_signature, loudness, energy, danceability, valence, acousticness, "
+                   "instrumentalness, speechiness, liveness", assignment);
+      return FALSE;
+    }
+  *value = g_ascii_strtod (g_strstrip (parts[1]), &end);
+  if (end == parts[1] || *end != '\0' || !isfinite (*value))
+    {
+      g_set_error (error, COCHLEA_STORE_ERROR, COCHLEA_STORE_ERROR_INVALID,
+                   "“%s”: “%s” is not a number", assignment, parts[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cochlea_recommend_params_set_target (CochleaRecommendParams *params,
+                                     const char             *assignment,
+                                     GError                **error)
+{
+  int attr;
+  double value;
+
+  if (!parse_assignment (assignment, &attr, &value, error))
+    return FALSE;
+  params->targets[attr] = value;
+  /* A target on an attribute that is not compared by default turns it on. */
+  if (params->attr_weights[attr] <= 0)
+    params->attr_weights[attr] = 1.0;
+  return TRUE;
+}
+
+gboolean
+cochlea_recommend_params_set_weight (CochleaRecommendParams *params,
+                                     const char             *assignment,
+                                     GError                **error)
+{
+  int attr;
+  double value;
+
+  if (!parse_assignment (assignment, &attr, &value, error))
+    return FALSE;
+  if (value < 0)
+    {
+      g_set_error (error, COCHLEA_STORE_ERROR, COCHLEA_STORE_ERROR_INVALID,
+                   "“%s”: a weight cannot be negative", assignment);
+      return FALSE;
+    }
+  params->attr_weights[attr] = value;
+  return TRUE;
+}
+
+CochleaIndex *
+cochlea_index_new (const char *model,
+                   guint       dim)
+{
+  CochleaIndex *self = g_new0 (CochleaIndex, 1);
+
+  self->model = g_strdup (model);
+  self->dim = dim;
+  self->n_threads = g_get_num_processors ();
+  self->row_of_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return self;
+}
+
+void
+cochlea_index_free (CochleaIndex *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->model);
+  g_free (self->vectors);
+  g_free (self->attrs);
+  g_free (self->ids);
+  g_free (self->artist);
+  g_free (self->album);
+  g_free (self->has_vector);
+  g_free (self->mean);
+  g_free (self->inv_std);
+  g_hash_table_unref (self->row_of_id);
+  g_hash_table_unref (self->names);
+  g_free (self);
+}
+
+static int
+name_key (CochleaIndex *self,
+          const char   *name,
+          gboolean      create)
+{
+  g_autofree char *folded = NULL;
+  gpointer value;
+
+  if (name == NULL || *name == '\0')
+    return -1;
+  folded = g_utf8_casefold (name, -1);
+  if (g_hash_table_lookup_extended (self->names, folded, NULL, &value))
+    return GPOINTER_TO_INT (value) - 1;
+  if (!create)
+    return -2;  /* matches nothing */
+  {
+    int key = g_hash_table_size (self->names);
+    g_hash_table_insert (self->names, g_steal_pointer (&folded), GINT_TO_POINTER (key + 1));
+    return key;
+  }
+}
+
+void
+cochlea_index_add (CochleaIndex *self,
+                   gint64        id,
+                   const float  *vector,
+                   const double *attrs,
+                   const char   *artist,
+                   const char   *album)
+{
+  guint row;
+
+  g_return_if_fail (!self->finished);
+
+  if (self->n == self->cap)
+    {
+      self->cap = MAX (1024, self->cap * 2);
+      self->vectors = g_realloc_n (self->vectors, (gsize) self->cap * self->dim, sizeof (float));
+      self->attrs = g_realloc_n (self->attrs, (gsize) self->cap * COCHLEA_N_ATTRIBUTES, sizeof (float));
+      self->ids = g_realloc_n (self->ids, self->cap, sizeof (gint64));
+      self->artist = g_realloc_n (self->artist, self->cap, sizeof (int));
+      self->album = g_realloc_n (self->album, self->cap, sizeof (int));
+      self->has_vector = g_realloc_n (self->has_vector, self->cap, 1);
+    }
+  row = self->n++;
+  self->ids[row] = id;
+  self->has_vector[row] = vector != NULL;
+  if (vector != NULL)
+    memcpy (self->vectors + (gsize) row * self->dim, vector, sizeof (float) * self->dim);
+  else
+    memset (self->vectors + (gsize) row * self->dim, 0, sizeof (float) * self->dim);
+  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+    self->attrs[(gsize) row * COCHLEA_N_ATTRIBUTES + i] = attrs != NULL ? (float) attrs[i] : NAN;
+  self->artist[row] = name_key (self, artist, TRUE);
+  self->album[row] = name_key (self, album, TRUE);
+  g_hash_table_insert (self->row_of_id, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (row + 1));
+}
+
+static void
+normalise (float *v,
+           guint  dim)
+{
+  double norm = 0;
+
+  for (guint j = 0; j < dim; j++)
+    norm += (double) v[j] * v[j];
+  norm = sqrt (norm);
+  if (norm > 0)
+    for (guint j = 0; j < dim; j++)
+      v[j] = (float) (v[j] / norm);
+}
+
+/* The interim mel statistics have very different scales per dimension
+ * and a large common offset: z-score them over the catalogue before the
+ * cosine.  The network's embedding is used as it is (unit length). */
+static void
+transform (CochleaIndex *self,
+           float        *v)
+{
+  if (self->mean != NULL)
+    for (guint j = 0; j < self->dim; j++)
+      v[j] = (v[j] - self->mean[j]) * self->inv_std[j];
+  normalise (v, self->dim);
+}
+
+void
+cochlea_index_finish (CochleaIndex *self)
+{
+  guint n_vec = 0;
+
+  g_return_if_fail (!self->finished);
+
+  if (g_strcmp0 (self->model, COCHLEA_MELSTATS_MODEL) == 0)
+    {
+      g_autofree double *sum = g_new0 (double, self->dim);
+      g_autofree double *sum2 = g_new0 (double, self->dim);
+
+      for (guint r = 0; r < self->n; r++)
+        {
+          const float *v = self->vectors + (gsize) r * self->dim;
+          if (!self->has_vector[r])
+            continue;
+          n_vec++;
+          for (guint j = 0; j < self->dim; j++)
+            {
+              sum[j] += v[j];
+              sum2[j] += (double) v[j] * v[j];
+            }
+        }
+      self->mean = g_new (float, self->dim);
+      self->inv_std = g_new (float, self->dim);
+      for (guint j = 0; j < self->dim; j++)
+        {
+          double mean = n_vec > 0 ? sum[j] / n_vec : 0;
+          double var = n_vec > 0 ? sum2[j] / n_vec - mean * mean : 0;
+          self->mean[j] = (float) mean;
+          self->inv_std[j] = (float) (var > 1e-6 ? 1.0 / sqrt (var) : 1.0);
+        }
+    }
+  for (guint r = 0; r < self->n; r++)
+    if (self->has_vector[r])
+      transform (self, self->vectors + (gsize) r * self->dim);
+  self->finished = TRUE;
+}
+
+CochleaIndex *
+cochlea_index_load (CochleaCatalogue *catalogue,
+                    GError          **error)
+{
+  g_autoptr(CochleaIndex) self = NULL;
+  g_autofree char *model = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  guint dim = 0;
+  int rc;
+
+  model = cochlea_catalogue_dup_main_model (catalogue, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (!(stmt = _cochlea_catalogue_stmt (catalogue, STMT_INDEX_ROWS, error)))
+    return NULL;
+  if (model != NULL)
+    sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      double attrs[COCHLEA_N_ATTRIBUTES];
+      const float *blob = NULL;
+      g_autofree float *vector = NULL;
+
+      if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+        {
+          guint row_dim = sqlite3_column_int (stmt, 3);
+          if (dim == 0)
+            dim = row_dim;
+          if (row_dim == dim && sqlite3_column_bytes (stmt, 4) == (int) (dim * sizeof (float)))
+            blob = sqlite3_column_blob (stmt, 4);
+        }
+      if (self == NULL)
+        self = cochlea_index_new (model, dim > 0 ? dim : 1);
+      if (blob != NULL)
+        {
+          vector = g_memdup2 (blob, dim * sizeof (float));
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+          for (guint j = 0; j < dim; j++)
+            {
+              guint32 u;
+              memcpy (&u, &vector[j], 4);
+              u = GUINT32_SWAP_LE_BE (u);
+              memcpy (&vector[j], &u, 4);
+            }
+#endif
+        }
+      for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+        attrs[i] = sqlite3_column_type (stmt, 5 + i) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 5 + i);
+      cochlea_index_add (self, sqlite3_column_int64 (stmt, 0),
+                         self->dim == dim ? vector : NULL, attrs,
+                         (const char *) sqlite3_column_text (stmt, 1),
+                         (const char *) sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cochlea_catalogue_set_error (catalogue, error, rc, "loading the index");
+      return NULL;
+    }
+  if (self == NULL)
+    self = cochlea_index_new (model, 1);
+  cochlea_index_finish (self);
+  return g_steal_pointer (&self);
+}
+
+void
+cochlea_index_set_n_threads (CochleaIndex *self,
+                             guint         n_threads)
+{
+  self->n_threads = MAX (1, n_threads);
+}
+
+guint
+cochlea_index_get_size (CochleaIndex *self)
+{
+  return self->n;
+}
+
+guint
+cochlea_index_get_dim (CochleaIndex *self)
+{
+  return self->dim;
+}
+
+const char *
+cochlea_index_get_model (CochleaIndex *self)
+{
+  return self->model;
+}
+
+gint64
+cochlea_index_get_id (CochleaIndex *self,
+                      guint         row)
+{
+  g_return_val_if_fail (row < self->n, -1);
+  return self->ids[row];
+}
+
+int
+cochlea_index_find_row (CochleaIndex *self,
+                        gint64        id)
+{
+  return GPOINTER_TO_INT (g_hash_table_lookup (self->row_of_id, &id)) - 1;
+}
+
+const float *
+cochlea_index_get_vector (CochleaIndex *self,
+                          guint         row)
+{
+  g_return_val_if_fail (row < self->n, NULL);
+  return self->has_vector[row] ? self->vectors + (gsize) row * self->dim : NULL;
+}
+
+void
+cochlea_index_get_attrs (CochleaIndex *self,
+                         guint         row,
+                         double       *attrs)
+{
+  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+    attrs[i] = self->attrs[(gsize) row * COCHLEA_N_ATTRIBUTES + i];
+}
+
+/* The inner product, 8 lanes at a time (GCC vector extension, compiled
+ * for AVX2 and for the baseline and picked at load time). */
+typedef float v8sf __attribute__ ((vector_size (32), aligned (4)));
+
+__attribute__ ((target_clones ("avx2", "default")))
+static float
+dot (const float * restrict a,
+     const float * restrict b,
+     guint                  dim)
+{
+  v8sf acc0 = { 0 }, acc1 = { 0 };
+  float sum = 0;
+  guint j = 0;
+
+  for (; j + 16 <= dim; j += 16)
+    {
+      acc0 += *(const v8sf *) (a + j) * *(const v8sf *) (b + j);
+      acc1 += *(const v8sf *) (a + j + 8) * *(const v8sf *) (b + j + 8);
+    }
+  for (; j + 8 <= dim; j += 8)
+    acc0 += *(const v8sf *) (a + j) * *(const v8sf *) (b + j);
+  acc0 += acc1;
+  for (int l = 0; l < 8; l++)
+    sum += acc0[l];
+  for (; j < dim; j++)
+    sum += a[j] * b[j];
+  return sum;
+}
+
+/* Steps between two keys on the circle of fifths (0–6). */
+static double
+fifths_distance (double a,
+                 double b)
+{
+  int d = ((((int) lround (a) - (int) lround (b)) % 12) + 12) % 12;
+  int m = (d * 7) % 12;
+
+  return MIN (m, 12 - m);
+}
+
+/* One attribute's difference in units of its scale. */
+static double
+attr_units (CochleaAttribute attr,
+            double           value,
+            double           target)
+{
+  double scale = cochlea_attribute_get_info (attr)->scale;
+
+  if (attr == COCHLEA_ATTR_KEY)
+    return fifths_distance (value, target) / scale;
+  return fabs (value - target) / scale;
+}
+
+typedef struct
+{
+  /* The compared attributes, prepared once per query */
+  int     n_attrs;
+  int     attr[COCHLEA_N_ATTRIBUTES];
+  double  target[COCHLEA_N_ATTRIBUTES];
+  double  weight[COCHLEA_N_ATTRIBUTES];
+  float  *vector;            /* (dim) transformed, or NULL */
+  double  wc, wa, tau;
+  gint64  exclude_id;
+  int     artist, album;     /* keys to exclude, or -3 */
+} Query;
+
+typedef struct
+{
+  double score, content, attributes, taste;
+  guint  row;
+} Candidate;
+
+static double
+score_row (CochleaIndex                 *self,
+           const Query                  *q,
+           const CochleaRecommendParams *params,
+           guint                         row,
+           Candidate                    *c)
+{
+  const float *attrs = self->attrs + (gsize) row * COCHLEA_N_ATTRIBUTES;
+  double d2 = 0, wsum = 0, rel;
+
+  c->row = row;
+  c->content = q->vector != NULL && self->has_vector[row]
+             ? dot (q->vector, self->vectors + (gsize) row * self->dim, self->dim) : 0;
+  for (int i = 0; i < q->n_attrs; i++)
+    {
+      double v = attrs[q->attr[i]];
+      if (!isnan (v))
+        {
+          double u = attr_units (q->attr[i], v, q->target[i]);
+          d2 += q->weight[i] * u * u;
+          wsum += q->weight[i];
+        }
+    }
+  c->attributes = wsum > 0 ? exp (-0.5 * d2 / wsum) : NAN;
+  if (isnan (c->attributes) || q->wa <= 0)
+    rel = q->wc > 0 ? c->content : 0;
+  else
+    rel = (q->wc * c->content + q->wa * c->attributes) / (q->wc + q->wa);
+  c->taste = params->taste != NULL ? params->taste[row] : NAN;
+  if (params->taste != NULL)
+    rel = (1 - q->tau) * rel + q->tau * c->taste;
+  c->score = rel;
+  return rel;
+}
+
+static gboolean
+excluded (CochleaIndex                 *self,
+          const Query                  *q,
+          const CochleaRecommendParams *params,
+          guint                         row)
+{
+  return self->ids[row] == q->exclude_id ||
+         (params->exclude_rows != NULL && params->exclude_rows[row]) ||
+         (q->artist >= 0 && self->artist[row] == q->artist) ||
+         (q->album >= 0 && self->album[row] == q->album);
+}
+
+/* A min-heap of the best @cap candidates. */
+typedef struct
+{
+  Candidate *items;
+  guint      len;
+  guint      cap;
+} Heap;
+
+static void
+heap_push (Heap            *h,
+           const Candidate *c)
+{
+  guint i;
+
+  if (h->len == h->cap)
+    {
+      if (c->score <= h->items[0].score)
+        return;
+      /* Replace the root and sift down. */
+      i = 0;
+      for (;;)
+        {
+          guint l = 2 * i + 1, r = l + 1, m = i;
+          double ms = c->score;
+          if (l < h->len && h->items[l].score < ms)
+            m = l, ms = h->items[l].score;
+          if (r < h->len && h->items[r].score < ms)
+            m = r;
+          if (m == i)
+            break;
+          h->items[i] = h->items[m];
+          i = m;
+        }
+      h->items[i] = *c;
+      return;
+    }
+  i = h->len++;
+  while (i > 0 && h->items[(i - 1) / 2].score > c->score)
+    {
+      h->items[i] = h->items[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+  h->items[i] = *c;
+}
+
+typedef struct
+{
+  CochleaIndex                 *self;
+  const Query                  *q;
+  const CochleaRecommendParams *params;
+  guint                         start, end;
+  Heap                          heap;
+} ScanJob;
+
+static gpointer
+scan (gpointer data)
+{
+  ScanJob *job = data;
+
+  for (guint r = job->start; r < job->end; r++)
+    {
+      Candidate c;
+      if (excluded (job->self, job->q, job->params, r))
+        continue;
+      score_row (job->self, job->q, job->params, r, &c);
+      heap_push (&job->heap, &c);
+    }
+  return NULL;
+}
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const Candidate *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score < y->score ? 1 : -1;
+  return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static void
+prepare_query (CochleaIndex                 *self,
+               const CochleaFeatures        *query,
+               gint64                        query_id,
+               const char                   *artist,
+               const char                   *album,
+               const CochleaRecommendParams *params,
+               Query                        *q)
+{
+  memset (q, 0, sizeof *q);
+  q->exclude_id = query_id;
+  q->artist = params->exclude_same_artist ? name_key (self, artist, FALSE) : -3;
+  q->album = params->exclude_same_album ? name_key (self, album, FALSE) : -3;
+  q->wc = MAX (0, params->content_weight);
+  q->wa = MAX (0, params->attribute_weight);
+  q->tau = CLAMP (params->taste_weight, 0, 1);
+
+  if (query->vector != NULL && query->dim == self->dim &&
+      g_strcmp0 (query->model, self->model) == 0)
+    {
+      q->vector = g_memdup2 (query->vector, sizeof (float) * self->dim);
+      transform (self, q->vector);
+    }
+  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+    {
+      double t = isfinite (params->targets[i]) ? params->targets[i] : query->attrs[i];
+      if (params->attr_weights[i] <= 0 || !isfinite (t) ||
+          (i == COCHLEA_ATTR_KEY && t < 0))
+        continue;
+      q->attr[q->n_attrs] = i;
+      q->target[q->n_attrs] = t;
+      q->weight[q->n_attrs] = params->attr_weights[i];
+      q->n_attrs++;
+    }
+}
+
+GArray *
+cochlea_index_recommend (CochleaIndex                 *self,
+                         const CochleaFeatures        *query,
+                         gint64                        query_id,
+                         const char                   *artist,
+                         const char                   *album,
+                         const CochleaRecommendParams *params)
+{
+  g_autoptr(GArray) results = g_array_new (FALSE, FALSE, sizeof (CochleaRecommendation));
+  g_autofree ScanJob *jobs = NULL;
+  g_autofree Candidate *pool = NULL;
+  guint n_jobs, pool_cap, n_pool = 0;
+  Query q;
+
+  g_return_val_if_fail (self->finished, NULL);
+  g_return_val_if_fail (query != NULL && params != NULL, NULL);
+
+  prepare_query (self, query, query_id, artist, album, params, &q);
+
+  /* MMR re-ranks a pool of the most relevant; without it the pool is k. */
+  pool_cap = params->diversity > 0 ? MAX (params->k * 10, 100) : params->k;
+  pool_cap = MAX (pool_cap, 1);
+  n_jobs = CLAMP (self->n / MIN_ROWS_PER_THREAD, 1, self->n_threads);
+  jobs = g_new0 (ScanJob, n_jobs);
+  for (guint t = 0; t < n_jobs; t++)
+    {
+      jobs[t].self = self;
+      jobs[t].q = &q;
+      jobs[t].params = params;
+      jobs[t].start = (guint) ((guint64) self->n * t / n_jobs);
+      jobs[t].end = (guint) ((guint64) self->n * (t + 1) / n_jobs);
+      jobs[t].heap.cap = pool_cap;
+      jobs[t].heap.items = g_new (Candidate, pool_cap);
+    }
+  if (n_jobs == 1)
+    scan (&jobs[0]);
+  else
+    {
+      g_autofree GThread **threads = g_new (GThread *, n_jobs);
+      for (guint t = 1; t < n_jobs; t++)
+        threads[t] = g_thread_new ("cochlea-scan", scan, &jobs[t]);
+      scan (&jobs[0]);
+      for (guint t = 1; t < n_jobs; t++)
+        g_thread_join (threads[t]);
+    }
+
+  pool = g_new (Candidate, pool_cap * n_jobs);
+  for (guint t = 0; t < n_jobs; t++)
+    {
+      memcpy (pool + n_pool, jobs[t].heap.items, jobs[t].heap.len * sizeof (Candidate));
+      n_pool += jobs[t].heap.len;
+      g_free (jobs[t].heap.items);
+    }
+  qsort (pool, n_pool, sizeof (Candidate), compare_candidates);
+  n_pool = MIN (n_pool, pool_cap);
+
+  if (params->diversity > 0 && q.vector != NULL)
+    {
+      /* Maximal marginal relevance (Carbonell & Goldstein 1998):
+       * pick argmax (1 − λ) rel − λ max_{s ∈ picked} cos (c, s). */
+      g_autofree double *max_sim = g_new (double, n_pool);
+      g_autofree gboolean *taken = g_new0 (gboolean, n_pool);
+      double lambda = CLAMP (params->diversity, 0, 0.99);
+
+      for (guint i = 0; i < n_pool; i++)
+        max_sim[i] = -1;
+      for (guint picked = 0; picked < MIN (params->k, n_pool); picked++)
+        {
+          int best = -1;
+          double best_v = -G_MAXDOUBLE;
+          for (guint i = 0; i < n_pool; i++)
+            {
+              double v;
+              if (taken[i])
+                continue;
+              v = (1 - lambda) * pool[i].score - lambda * (picked > 0 ? max_sim[i] : 0);
+              if (v > best_v)
+                best_v = v, best = i;
+            }
+          taken[best] = TRUE;
+          {
+            CochleaRecommendation rec = { self->ids[pool[best].row], pool[best].row, pool[best].score,
+                                          pool[best].content, pool[best].attributes, pool[best].taste };
+            g_array_append_val (results, rec);
+          }
+          for (guint i = 0; i < n_pool; i++)
+            {
+              double s;
+              if (taken[i] || !self->has_vector[pool[i].row] || !self->has_vector[pool[best].row])
+                continue;
+              s = dot (self->vectors + (gsize) pool[i].row * self->dim,
+                       self->vectors + (gsize) pool[best].row * self->dim, self->dim);
+              max_sim[i] = MAX (max_sim[i], s);
+            }
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < MIN (params->k, n_pool); i++)
+        {
+          CochleaRecommendation rec = { self->ids[pool[i].row], pool[i].row, pool[i].score,
+                                        pool[i].content, pool[i].attributes, pool[i].taste };
+          g_array_append_val (results, rec);
+        }
+    }
+  g_free (q.vector);
+  return g_steal_pointer (&results);
+}
+
+static const char *note_names[12] = { "C", "C♯", "D", "E♭", "E", "F", "F♯", "G", "A♭", "A", "B♭", "B" };
+
+char *
+cochlea_attribute_format (CochleaAttribute attr,
+                          double           value)
+{
+  if (!isfinite (value))
+    return g_strdup ("unknown");
+  switch (attr)
+    {
+    case COCHLEA_ATTR_TEMPO:
+      return g_strdup_printf ("%.0f BPM", value);
+    case COCHLEA_ATTR_KEY:
+      {
+        int k = (int) lround (value);
+        return g_strdup (k >= 0 && k < 12 ? note_names[k] : "no key");
+      }
+    case COCHLEA_ATTR_MODE:
+      return g_strdup (value >= 0.5 ? "major" : "minor");
+    case COCHLEA_ATTR_TIME_SIGNATURE:
+      return g_strdup_printf ("%.0f/4", value);
+    case COCHLEA_ATTR_LOUDNESS:
+      return g_strdup_printf ("%.1f dB", value);
+    case COCHLEA_ATTR_TEMPO_CONFIDENCE:
+    case COCHLEA_ATTR_KEY_CONFIDENCE:
+    case COCHLEA_ATTR_ENERGY:
+    case COCHLEA_ATTR_DANCEABILITY:
+    case COCHLEA_ATTR_VALENCE:
+    case COCHLEA_ATTR_ACOUSTICNESS:
+    case COCHLEA_ATTR_INSTRUMENTALNESS:
+    case COCHLEA_ATTR_SPEECHINESS:
+    case COCHLEA_ATTR_LIVENESS:
+    case COCHLEA_N_ATTRIBUTES:
+    default:
+      return g_strdup_printf ("%.2f", value);
+    }
+}
+
+static int
+compare_units (gconstpointer a,
+               gconstpointer b)
+{
+  const CochleaAttrComparison *x = a, *y = b;
+
+  return (x->units > y->units) - (x->units < y->units);
+}
+
+char *
+cochlea_index_explain (CochleaIndex                 *self,
+                       const CochleaFeatures        *query,
+                       const CochleaRecommendParams *params,
+                       const CochleaRecommendation  *rec,
+                       GArray                       *shared,
+                       GArray                       *differ)
+{
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (CochleaAttrComparison));
+  GString *text = g_string_new (NULL);
+  double attrs[COCHLEA_N_ATTRIBUTES];
+  guint n_shared = 0, n_differ = 0;
+
+  cochlea_index_get_attrs (self, rec->row, attrs);
+  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+    {
+      double t = isfinite (params->targets[i]) ? params->targets[i] : query->attrs[i];
+      CochleaAttrComparison c;
+      if (params->attr_weights[i] <= 0 || !isfinite (t) || !isfinite (attrs[i]) ||
+          (i == COCHLEA_ATTR_KEY && (t < 0 || attrs[i] < 0)))
+        continue;
+      c.attr = i;
+      c.query = t;
+      c.value = attrs[i];
+      c.units = attr_units (i, attrs[i], t);
+      g_array_append_val (all, c);
+    }
+  g_array_sort (all, compare_units);
+
+  if (rec->content != 0)
+    g_string_append_printf (text, rec->content >= 0.5 ? "sounds alike (content %.2f)"
+                                                      : "sounds different (content %.2f)", rec->content);
+  for (guint i = 0; i < all->len && n_shared < 3; i++)
+    {
+      CochleaAttrComparison *c = &g_array_index (all, CochleaAttrComparison, i);
+      g_autofree char *v = NULL;
+      if (c->units > 0.5)
+        break;
+      v = cochlea_attribute_format (c->attr, c->value);
+      if (n_shared == 0)
+        g_string_append (text, text->len > 0 ? "; shares " : "shares ");
+      else
+        g_string_append (text, ", ");
+      g_string_append_printf (text, "%s %s", cochlea_attribute_get_info (c->attr)->name, v);
+      if (shared != NULL)
+        g_array_append_val (shared, *c);
+      n_shared++;
+    }
+  for (guint i = all->len; i > 0 && n_differ < 2; i--)
+    {
+      CochleaAttrComparison *c = &g_array_index (all, CochleaAttrComparison, i - 1);
+      g_autofree char *v = NULL, *qv = NULL;
+      if (c->units < 1.0)
+        break;
+      v = cochlea_attribute_format (c->attr, c->value);
+      qv = cochlea_attribute_format (c->attr, c->query);
+      if (n_differ == 0)
+        g_string_append (text, text->len > 0 ? "; differs most in " : "differs most in ");
+      else
+        g_string_append (text, ", ");
+      g_string_append_printf (text, "%s %s vs %s", cochlea_attribute_get_info (c->attr)->name, v, qv);
+      if (differ != NULL)
+        g_array_append_val (differ, *c);
+      n_differ++;
+    }
+  if (!isnan (rec->taste))
+    g_string_append_printf (text, "%sfits your taste %.2f", text->len > 0 ? "; " : "", rec->taste);
+  return g_string_free (text, FALSE);
+}

@@ -1,0 +1,115 @@
+/* cochlea-recommend.h — similarity over the whole catalogue: an exact scan
+ * of a contiguous float matrix loaded once, combined with attribute
+ * distances the user can weight and target, MMR diversity, explanations.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cochlea-catalogue.h"
+#include "cochlea-features.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint         k;                 /* results wanted */
+  double        content_weight;    /* weight of the embedding cosine (default 0.7) */
+  double        attribute_weight;  /* weight of the attribute similarity (default 0.3) */
+  double        attr_weights[COCHLEA_N_ATTRIBUTES];  /* per attribute (defaults: CochleaAttributeInfo) */
+  double        targets[COCHLEA_N_ATTRIBUTES];       /* NAN: the query's own value */
+  gboolean      exclude_same_artist;
+  gboolean      exclude_same_album;
+  double        diversity;         /* MMR trade-off in [0, 1): 0 = relevance only */
+  double        taste_weight;      /* share of the taste score when @taste is set (default 0.25) */
+  const float  *taste;             /* (nullable) per index row, 0–1, from CochleaTaste */
+  const guint8 *exclude_rows;      /* (nullable) per index row, non-zero = never return */
+} CochleaRecommendParams;
+
+void     cochlea_recommend_params_init       (CochleaRecommendParams *params);
+/* "energy=0.8", "tempo=100", "key=9" (A), "mode=1". */
+gboolean cochlea_recommend_params_set_target (CochleaRecommendParams *params,
+                                              const char             *assignment,
+                                              GError                **error);
+/* "energy=2", "tempo=0". */
+gboolean cochlea_recommend_params_set_weight (CochleaRecommendParams *params,
+                                              const char             *assignment,
+                                              GError                **error);
+
+typedef struct
+{
+  gint64 id;
+  guint  row;
+  double score;       /* what the ranking used, higher is better */
+  double content;     /* cosine of the content vectors, −1…1 */
+  double attributes;  /* exp (−d²/2) of the weighted attribute distance, NAN when none compared */
+  double taste;       /* NAN without a taste model */
+} CochleaRecommendation;
+
+typedef struct _CochleaIndex CochleaIndex;
+
+/* Empty index of @dim-dimensional vectors from @model. */
+CochleaIndex *cochlea_index_new          (const char             *model,
+                                          guint                   dim) G_GNUC_WARN_UNUSED_RESULT;
+void          cochlea_index_free         (CochleaIndex           *self);
+/* @vector (nullable) as stored, @attrs (nullable) NAN where unknown. */
+void          cochlea_index_add          (CochleaIndex           *self,
+                                          gint64                  id,
+                                          const float            *vector,
+                                          const double           *attrs,
+                                          const char             *artist,
+                                          const char             *album);
+/* Ends adding: standardises the interim vectors and normalises rows. */
+void          cochlea_index_finish       (CochleaIndex           *self);
+/* Every track with status 'ok' and the catalogue's main content model. */
+CochleaIndex *cochlea_index_load         (CochleaCatalogue       *catalogue,
+                                          GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+void          cochlea_index_set_n_threads (CochleaIndex          *self,
+                                           guint                  n_threads);
+guint         cochlea_index_get_size     (CochleaIndex           *self);
+guint         cochlea_index_get_dim      (CochleaIndex           *self);
+const char   *cochlea_index_get_model    (CochleaIndex           *self);
+gint64        cochlea_index_get_id       (CochleaIndex           *self,
+                                          guint                   row);
+/* -1 when @id is not in the index. */
+int           cochlea_index_find_row     (CochleaIndex           *self,
+                                          gint64                  id);
+/* The row's normalised content vector (dim), and attributes (NAN unknown). */
+const float  *cochlea_index_get_vector   (CochleaIndex           *self,
+                                          guint                   row);
+void          cochlea_index_get_attrs    (CochleaIndex           *self,
+                                          guint                   row,
+                                          double                 *attrs);
+
+/* The k best rows for @query (features of a file, in the catalogue or
+ * not).  @query_id (or -1) is never returned; @artist/@album (nullable)
+ * are used by the exclusions.  Returns (element-type CochleaRecommendation). */
+GArray       *cochlea_index_recommend    (CochleaIndex                 *self,
+                                          const CochleaFeatures        *query,
+                                          gint64                        query_id,
+                                          const char                   *artist,
+                                          const char                   *album,
+                                          const CochleaRecommendParams *params) G_GNUC_WARN_UNUSED_RESULT;
+
+typedef struct
+{
+  CochleaAttribute attr;
+  double           query;   /* the target (query value or user target) */
+  double           value;   /* the result's value */
+  double           units;   /* |difference| / the attribute's scale */
+} CochleaAttrComparison;
+
+/* Up to @max_shared closest and @max_differ farthest compared attributes.
+ * Returns a one-line English explanation. */
+char         *cochlea_index_explain      (CochleaIndex                 *self,
+                                          const CochleaFeatures        *query,
+                                          const CochleaRecommendParams *params,
+                                          const CochleaRecommendation  *rec,
+                                          GArray                       *shared,
+                                          GArray                       *differ) G_GNUC_WARN_UNUSED_RESULT;
+/* "120 BPM", "A", "minor", "0.72", "-9.5 dB" */
+char         *cochlea_attribute_format   (CochleaAttribute              attr,
+                                          double                        value) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CochleaIndex, cochlea_index_free)
+
+G_END_DECLS

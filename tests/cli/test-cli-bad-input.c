@@ -243,7 +243,7 @@ test_bad_input (gconstpointer data)
   g_autofree char *path = input_path (bad->name);
   g_autofree char *message = NULL;
   g_autofree char *outdir = NULL;
-  g_autofree char *dirname = g_strdup_printf ("out-%p", bad);
+  g_autofree char *dirname = g_strdup_printf ("out-%s", bad->label);
 
   bad->make (path);
 
@@ -340,6 +340,7 @@ test_unreadable (void)
   const char *as_nobody[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", NULL };
   const char *env[] = { registry_env, cache_env, home_env, NULL };
   const char * const *wrapper = NULL;
+  g_autofree char *original_cli = NULL;
   gsize n;
 
   g_assert_cmpint (g_mkdir (locked, 0700), ==, 0);
@@ -349,22 +350,39 @@ test_unreadable (void)
   if (getuid () == 0)
     {
       const char *version[] = { "--version", NULL };
-      g_autoptr(CliResult) probe = NULL;
-
-      /* nobody must reach the CLI and the output directory, not the file. */
-      g_assert_cmpint (g_chmod (tmpdir, 0755), ==, 0);
       g_autofree char *setpriv = g_find_program_in_path ("setpriv");
+      g_autofree char *bindir = NULL;
+      g_autofree char *cli_copy = NULL;
+      g_autofree char *binary = NULL;
+      g_autoptr(CliResult) probe = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
 
       if (setpriv == NULL)
         {
           g_test_skip ("setpriv (util-linux) is not installed");
           return;
         }
+
+      /* nobody must reach the CLI and the output directory, not the file.
+       * The build directory may sit where nobody cannot go (/root), so
+       * nobody runs a copy (cochlea-cli links no library of ours). */
+      g_assert_cmpint (g_chmod (tmpdir, 0755), ==, 0);
+      bindir = make_outdir ("bin-nobody", 0755);
+      cli_copy = g_build_filename (bindir, "cochlea-cli", NULL);
+      g_file_get_contents (cli_test_binary (), &binary, &length, &error);
+      g_assert_no_error (error);
+      g_file_set_contents (cli_copy, binary, length, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_chmod (cli_copy, 0755), ==, 0);
+      original_cli = g_strdup (cli_test_binary ());
+      g_setenv ("COCHLEA_CLI", cli_copy, TRUE);
+
       probe = cli_test_run_full (as_nobody, version, env);
       if (probe->status != 0)
         {
-          g_test_skip ("the user nobody cannot run the built cochlea-cli here "
-                       "(build directory not world-readable)");
+          g_setenv ("COCHLEA_CLI", original_cli, TRUE);
+          g_test_skip ("the user nobody cannot run cochlea-cli here");
           return;
         }
       wrapper = as_nobody;
@@ -384,6 +402,8 @@ test_unreadable (void)
   g_assert_nonnull (strstr (message, "permission denied"));
   check_mel_error (wrapper, path, env, outdir);
   g_chmod (path, 0644);
+  if (original_cli != NULL)
+    g_setenv ("COCHLEA_CLI", original_cli, TRUE);
 }
 
 /* A codec whose plugin is not installed: GStreamer is pointed at a plugin

@@ -24,7 +24,7 @@
 #include "cochlea-error.h"
 #include "cochlea-model-io-private.h"
 #include "cochlea-ops.h"
-#include "cochlea-train.h"
+#include "cochlea-train-private.h"
 
 /* ------------------------------------------------------------------ */
 /* Dataset                                                             */
@@ -501,8 +501,10 @@ parallel (CochleaTrainer *self,
     g_thread_join (threads[t]);
 }
 
+/* Phases A–D without the update: the batch's loss, its gradient in
+ * self->grads. */
 float
-cochlea_trainer_step (CochleaTrainer *self)
+_cochlea_trainer_compute_gradients (CochleaTrainer *self)
 {
   CochleaModel *model = self->model;
   const CochleaModelConfig *c = &model->config;
@@ -535,6 +537,34 @@ cochlea_trainer_step (CochleaTrainer *self)
       for (gsize i = 0; i < model->n_params; i++)
         acc[i] += g[i];
     }
+  return (float) loss;
+}
+
+const float *
+_cochlea_trainer_get_grads (CochleaTrainer *self)
+{
+  return self->grads;
+}
+
+const float *
+_cochlea_trainer_get_inputs (CochleaTrainer *self)
+{
+  return self->inputs;
+}
+
+const CochleaTrainSong *
+_cochlea_trainer_get_batch_song (CochleaTrainer *self,
+                                 int             j)
+{
+  return batch_song (self, j);
+}
+
+float
+cochlea_trainer_step (CochleaTrainer *self)
+{
+  CochleaModel *model = self->model;
+  float loss = _cochlea_trainer_compute_gradients (self);
+
   self->step++;
   for (int i = 0; i < model->n_tensors; i++)
     {
@@ -547,7 +577,7 @@ cochlea_trainer_step (CochleaTrainer *self)
   self->step_in_epoch++;
   if (self->step_in_epoch >= self->steps_per_epoch)
     self->step_in_epoch = 0;
-  return (float) loss;
+  return loss;
 }
 
 /* ------------------------------------------------------------------ */

@@ -5,8 +5,10 @@
  */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 
 #include "cochlea-test-utils.h"
 
@@ -200,6 +202,61 @@ test_deterministic_resumable (void)
   }
 }
 
+/* SIGINT after the first song: the run stops with status 1, and what is
+ * left is complete songs only (no temporary or half-written file), which a
+ * second run completes to the same corpus as an uninterrupted one. */
+static void
+test_interrupted (void)
+{
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *a = g_build_filename (dir, "a", NULL);
+  g_autofree char *b = g_build_filename (dir, "b", NULL);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  char *line;
+  guint n_wav = 0, n_json = 0;
+  const char * const args_a[] = { a, "--songs", "12", "--seed", "5", "--duration", "6", "--jobs", "1", "--soundfont", SOUNDFONT, NULL };
+  const char * const args_b[] = { b, "--songs", "12", "--seed", "5", "--duration", "6", "--jobs", "1", "--soundfont", SOUNDFONT, NULL };
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                           cli, "generate-corpus", b, "--songs", "12", "--seed", "5", "--duration", "6",
+                           "--jobs", "1", "--soundfont", SOUNDFONT, NULL);
+  g_assert_no_error (error);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (proc));
+  while ((line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error)) != NULL)
+    {
+      gboolean first = strstr (line, "written") != NULL;
+      g_free (line);
+      if (first)
+        break;
+    }
+  g_assert_no_error (error);
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+
+  listing = g_dir_open (b, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_test_message ("left: %s", name);
+      g_assert_true (g_str_has_suffix (name, ".wav") || g_str_has_suffix (name, ".json"));
+      n_wav += g_str_has_suffix (name, ".wav");
+      n_json += g_str_has_suffix (name, ".json");
+    }
+  g_assert_cmpuint (n_wav, >=, 1);
+  g_assert_cmpuint (n_wav, <, 12);
+  g_assert_cmpuint (n_json, ==, n_wav);   /* no manifest yet: the run did not finish */
+
+  g_assert_cmpint (run_cli (args_b, NULL), ==, 0);
+  g_assert_cmpint (run_cli (args_a, NULL), ==, 0);
+  assert_same_dirs (a, b, 12);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -216,6 +273,7 @@ main (int    argc,
   g_test_add_func ("/synth/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/synth/cli/missing-soundfont", test_missing_soundfont);
   g_test_add_func ("/synth/cli/deterministic-resumable", test_deterministic_resumable);
+  g_test_add_func ("/synth/cli/interrupted", test_interrupted);
 
   return g_test_run ();
 }

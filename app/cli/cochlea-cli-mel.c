@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "cochlea-engine.h"
 #include "cochlea-cli-private.h"
@@ -89,12 +90,23 @@ write_mel (const char  *input,
 
 /* Checks where the result is to go before spending a decode on it. */
 static gboolean
-check_output (const char  *output,
+check_output (const char  *input,
+              const char  *output,
               GError     **error)
 {
   g_autofree char *display = g_filename_display_name (output);
   g_autofree char *dir = g_path_get_dirname (output);
   g_autofree char *dir_display = g_filename_display_name (dir);
+  GStatBuf in_st, out_st;
+
+  /* `mel song.mp3 -o song.mp3` would replace the song with its array. */
+  if (g_stat (input, &in_st) == 0 && g_stat (output, &out_st) == 0 &&
+      in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+    {
+      g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_IO,
+                   "cannot write %s: it is the input file", display);
+      return FALSE;
+    }
 
   if (g_file_test (output, G_FILE_TEST_IS_DIR))
     {
@@ -149,7 +161,7 @@ cochlea_cli_mel (int    argc,
       return CLI_EXIT_USAGE;
     }
 
-  if (!check_output (output, &error))
+  if (!check_output (files[0], output, &error))
     {
       g_printerr ("cochlea-cli mel: %s\n", error->message);
       return CLI_EXIT_FAILED;

@@ -461,7 +461,8 @@ test_missing_plugin (void)
   }
 }
 
-/* `mel -o` into a directory that does not exist, or onto a directory. */
+/* `mel -o` into a directory that does not exist, onto a directory, or
+ * onto the input itself. */
 static void
 test_mel_bad_output (void)
 {
@@ -485,6 +486,18 @@ test_mel_bad_output (void)
     g_autoptr(CliResult) r = cli_test_run ("mel", wav, "-o", tmpdir, NULL);
     g_assert_cmpint (r->status, ==, 1);
     g_assert_nonnull (strstr (r->err, "is a directory"));
+  }
+  /* -o naming the input: refused, the input untouched. */
+  {
+    g_autoptr(CliResult) r = cli_test_run ("mel", wav, "-o", wav, NULL);
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_cmpint (r->status, ==, 1);
+    g_assert_nonnull (strstr (r->err, "it is the input file"));
+    g_assert_true (g_file_get_contents (wav, &contents, &length, NULL));
+    g_assert_cmpuint (length, ==, 44 + 2 * n);
+    g_assert_cmpmem (contents, 4, "RIFF", 4);
   }
 }
 

@@ -971,7 +971,7 @@ cochlea_song_compose (guint64                   corpus_seed,
     {
       song->reverb_room = cochlea_rng_range (&rng, 0.7, 0.95);
       song->reverb_wet = cochlea_rng_range (&rng, 0.25, 0.45);
-      song->crowd_db = cochlea_rng_range (&rng, -22, -12);
+      song->crowd_db = cochlea_rng_range (&rng, -18, -10);
     }
   else if (cochlea_rng_chance (&rng, 0.4))
     {

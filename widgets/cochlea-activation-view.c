@@ -33,6 +33,8 @@ struct _CochleaActivationView
   /* Owned */
   CochleaActivationMaps *maps;           /* refcounted, immutable */
   GdkTexture            *texture;        /* the current layer at the current key */
+  GBytes                *texture_bytes;  /* its pixels, GDK_MEMORY_DEFAULT */
+  GskRenderNode         *image_node;     /* the same as a cached cairo node */
   GskRenderNode         *labels_node;    /* cached; dropped on resize, data or style change */
   GdkTexture            *legend_texture; /* 1 × 256 colour bar */
   GCancellable          *cancellable;
@@ -89,6 +91,7 @@ typedef struct
   GBytes *bytes;
   int     width;
   int     height;
+  GdkMemoryFormat format;
 } RenderResult;
 
 static void
@@ -124,6 +127,7 @@ render_worker (GTask        *task,
   cochlea_activation_layer_render_pixels (layer, &job->params, pixels, stride);
 
   result = g_new0 (RenderResult, 1);
+  result->format = cochlea_widget_pixels_to_native (pixels, job->params.width, job->params.height, stride);
   result->width = job->params.width;
   result->height = job->params.height;
   result->bytes = g_bytes_new_take (pixels, stride * job->params.height);
@@ -173,9 +177,11 @@ render_ready_cb (GObject      *object,
   if (r != NULL && job->serial == self->serial && self->cancellable != NULL)
     {
       g_clear_object (&self->texture);
-      self->texture = gdk_memory_texture_new (r->width, r->height,
-                                              GDK_MEMORY_R8G8B8A8_PREMULTIPLIED,
+      g_clear_pointer (&self->texture_bytes, g_bytes_unref);
+      g_clear_pointer (&self->image_node, gsk_render_node_unref);
+      self->texture = gdk_memory_texture_new (r->width, r->height, r->format,
                                               r->bytes, 4 * (gsize) r->width);
+      self->texture_bytes = g_bytes_ref (r->bytes);
       self->texture_t_start = job->params.t_start;
       self->texture_t_end = job->params.t_start + job->params.width * job->params.seconds_per_px;
       self->rendered_serial = job->serial;
@@ -248,7 +254,11 @@ invalidate_texture (CochleaActivationView *self,
 {
   self->serial++;
   if (!keep_old)
-    g_clear_object (&self->texture);
+    {
+      g_clear_object (&self->texture);
+      g_clear_pointer (&self->texture_bytes, g_bytes_unref);
+      g_clear_pointer (&self->image_node, gsk_render_node_unref);
+    }
   update_texture (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -301,11 +311,13 @@ ensure_legend_texture (CochleaActivationView *self)
     return;
 
   pixels = g_malloc (4 * COCHLEA_COLORMAP_N_ENTRIES);
+  GdkMemoryFormat format;
+
   for (guint y = 0; y < COCHLEA_COLORMAP_N_ENTRIES; y++)
     memcpy (pixels + 4 * y, table + 4 * (COCHLEA_COLORMAP_N_ENTRIES - 1 - y), 4);
+  format = cochlea_widget_pixels_to_native (pixels, 1, COCHLEA_COLORMAP_N_ENTRIES, 4);
   bytes = g_bytes_new_take (pixels, 4 * COCHLEA_COLORMAP_N_ENTRIES);
-  self->legend_texture = gdk_memory_texture_new (1, COCHLEA_COLORMAP_N_ENTRIES,
-                                                 GDK_MEMORY_R8G8B8A8_PREMULTIPLIED, bytes, 4);
+  self->legend_texture = gdk_memory_texture_new (1, COCHLEA_COLORMAP_N_ENTRIES, format, bytes, 4);
 }
 
 static GskRenderNode *
@@ -472,6 +484,8 @@ cochlea_activation_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->texture_bytes, g_bytes_unref);
+  g_clear_pointer (&self->image_node, gsk_render_node_unref);
   g_clear_object (&self->legend_texture);
   g_clear_pointer (&self->labels_node, gsk_render_node_unref);
   g_clear_pointer (&self->maps, cochlea_activation_maps_unref);
@@ -610,12 +624,34 @@ cochlea_activation_view_snapshot (GtkWidget   *widget,
   if (self->texture != NULL)
     {
       /* Snap the origin to device pixels so a 1:1 texture stays crisp. */
+      double w = (self->texture_t_end - self->texture_t_start) / self->seconds_per_px;
+
       x = plot.origin.x + round ((self->texture_t_start - self->view_start) / self->seconds_per_px * scale) / scale;
       gtk_snapshot_push_clip (snapshot, &plot);
-      gtk_snapshot_append_texture (snapshot, self->texture,
-                                   &GRAPHENE_RECT_INIT (x, plot.origin.y,
-                                                        (self->texture_t_end - self->texture_t_start) / self->seconds_per_px,
-                                                        plot.size.height));
+      if (cochlea_widget_prefers_image_nodes (widget))
+        {
+          /* Cached per texture and size; only translated while scrolling. */
+          if (self->image_node != NULL)
+            {
+              graphene_rect_t bounds;
+
+              gsk_render_node_get_bounds (self->image_node, &bounds);
+              if (bounds.size.width != w || bounds.size.height != plot.size.height)
+                g_clear_pointer (&self->image_node, gsk_render_node_unref);
+            }
+          if (self->image_node == NULL)
+            self->image_node = cochlea_widget_image_node_new (self->texture_bytes,
+                                                              gdk_texture_get_width (self->texture),
+                                                              gdk_texture_get_height (self->texture),
+                                                              &GRAPHENE_RECT_INIT (0, 0, w, plot.size.height));
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, plot.origin.y));
+          gtk_snapshot_append_node (snapshot, self->image_node);
+          gtk_snapshot_restore (snapshot);
+        }
+      else
+        gtk_snapshot_append_texture (snapshot, self->texture,
+                                     &GRAPHENE_RECT_INIT (x, plot.origin.y, w, plot.size.height));
       gtk_snapshot_pop (snapshot);
     }
 

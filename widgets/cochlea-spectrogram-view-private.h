@@ -11,11 +11,13 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  GdkTexture *texture;
-  gint64      index;     /* tile column at the key it was made for */
-  double      t_start;   /* seconds at its left edge */
-  double      t_end;     /* seconds at its right edge */
-  gboolean    complete;  /* no column past the end of the data */
+  GdkTexture    *texture;
+  GBytes        *bytes;     /* the texture's pixels, GDK_MEMORY_DEFAULT */
+  GskRenderNode *node;      /* cached image node for the cairo renderer */
+  gint64         index;     /* tile column at the key it was made for */
+  double         t_start;   /* seconds at its left edge */
+  double         t_end;     /* seconds at its right edge */
+  gboolean       complete;  /* no column past the end of the data */
 } CochleaSpectrogramTile;
 
 struct _CochleaSpectrogramView

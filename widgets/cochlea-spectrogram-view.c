@@ -71,6 +71,7 @@ typedef struct
   double   t_start;
   double   t_end;
   gboolean complete;
+  GdkMemoryFormat format;
 } TileResult;
 
 static void
@@ -98,6 +99,8 @@ tile_free (gpointer data)
   CochleaSpectrogramTile *tile = data;
 
   g_clear_object (&tile->texture);
+  g_clear_pointer (&tile->bytes, g_bytes_unref);
+  g_clear_pointer (&tile->node, gsk_render_node_unref);
   g_free (tile);
 }
 
@@ -131,6 +134,7 @@ render_tiles_worker (GTask        *task,
       result->t_start = params.t_start;
       result->t_end = params.t_start + tile_seconds;
       result->complete = cochlea_spectrogram_render_pixels (job->spec, &params, pixels, stride, NULL);
+      result->format = cochlea_widget_pixels_to_native (pixels, params.width, params.height, stride);
       result->bytes = g_bytes_new_take (pixels, stride * params.height);
       g_ptr_array_add (results, result);
     }
@@ -197,9 +201,9 @@ tiles_ready_cb (GObject      *object,
           tile->t_start = r->t_start;
           tile->t_end = r->t_end;
           tile->complete = r->complete;
-          tile->texture = gdk_memory_texture_new (r->width, r->height,
-                                                  GDK_MEMORY_R8G8B8A8_PREMULTIPLIED,
+          tile->texture = gdk_memory_texture_new (r->width, r->height, r->format,
                                                   r->bytes, 4 * (gsize) r->width);
+          tile->bytes = g_bytes_ref (r->bytes);
           g_hash_table_replace (self->tiles, &tile->index, tile);
           self->n_tiles_rendered++;
         }
@@ -555,11 +559,13 @@ ensure_legend_texture (CochleaSpectrogramView *self)
 
   table = cochlea_colormap_get_table (self->colormap);
   pixels = g_malloc (4 * COCHLEA_COLORMAP_N_ENTRIES);
+  GdkMemoryFormat format;
+
   for (guint y = 0; y < COCHLEA_COLORMAP_N_ENTRIES; y++)
     memcpy (pixels + 4 * y, table + 4 * (COCHLEA_COLORMAP_N_ENTRIES - 1 - y), 4);
+  format = cochlea_widget_pixels_to_native (pixels, 1, COCHLEA_COLORMAP_N_ENTRIES, 4);
   bytes = g_bytes_new_take (pixels, 4 * COCHLEA_COLORMAP_N_ENTRIES);
-  self->legend_texture = gdk_memory_texture_new (1, COCHLEA_COLORMAP_N_ENTRIES,
-                                                 GDK_MEMORY_R8G8B8A8_PREMULTIPLIED, bytes, 4);
+  self->legend_texture = gdk_memory_texture_new (1, COCHLEA_COLORMAP_N_ENTRIES, format, bytes, 4);
 }
 
 /* ------------------------------------------------------------------ */
@@ -902,6 +908,7 @@ cochlea_spectrogram_view_snapshot (GtkWidget   *widget,
   double spp = self->seconds_per_px;
   double origin_dev, content_x, playhead_x;
   gint64 first, last;
+  gboolean image_nodes;
   GdkRGBA playhead, shadow = { 0, 0, 0, 0.4 };
 
   if (self->data == NULL || self->data->n_frames == 0)
@@ -925,18 +932,35 @@ cochlea_spectrogram_view_snapshot (GtkWidget   *widget,
     }
 
   origin_dev = round (self->view_start / spp * scale);
+  image_nodes = cochlea_widget_prefers_image_nodes (widget);
   if (visible_tile_range (self, &first, &last))
     for (gint64 i = first; i <= last; i++)
       {
         CochleaSpectrogramTile *tile = g_hash_table_lookup (self->tiles, &i);
+        graphene_rect_t rect = GRAPHENE_RECT_INIT (plot.origin.x + (i * COCHLEA_SPECTROGRAM_TILE_WIDTH - origin_dev) / scale,
+                                                   plot.origin.y,
+                                                   (double) COCHLEA_SPECTROGRAM_TILE_WIDTH / scale,
+                                                   plot.size.height);
 
         if (tile == NULL)
           continue;
-        gtk_snapshot_append_texture (snapshot, tile->texture,
-                                     &GRAPHENE_RECT_INIT (plot.origin.x + (i * COCHLEA_SPECTROGRAM_TILE_WIDTH - origin_dev) / scale,
-                                                          plot.origin.y,
-                                                          (double) COCHLEA_SPECTROGRAM_TILE_WIDTH / scale,
-                                                          plot.size.height));
+
+        if (image_nodes)
+          {
+            /* Built once per tile, then only translated (see
+             * cochlea_widget_prefers_image_nodes()). */
+            if (tile->node == NULL)
+              tile->node = cochlea_widget_image_node_new (tile->bytes,
+                                                          gdk_texture_get_width (tile->texture),
+                                                          gdk_texture_get_height (tile->texture),
+                                                          &GRAPHENE_RECT_INIT (0, 0, rect.size.width, rect.size.height));
+            gtk_snapshot_save (snapshot);
+            gtk_snapshot_translate (snapshot, &rect.origin);
+            gtk_snapshot_append_node (snapshot, tile->node);
+            gtk_snapshot_restore (snapshot);
+          }
+        else
+          gtk_snapshot_append_texture (snapshot, tile->texture, &rect);
       }
   gtk_snapshot_pop (snapshot);
 

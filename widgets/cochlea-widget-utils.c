@@ -138,3 +138,111 @@ cochlea_widget_watch_style (GtkWidget *widget,
   g_signal_connect_object (manager, "notify::dark", callback, widget, G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "notify::high-contrast", callback, widget, G_CONNECT_SWAPPED);
 }
+
+/**
+ * cochlea_widget_pixels_to_native:
+ * @pixels: (inout): premultiplied RGBA8 rows, as the pure renderers write
+ * @width: pixels per row
+ * @height: rows
+ * @stride: bytes per row
+ *
+ * Reorders the bytes in place into GDK_MEMORY_DEFAULT (cairo's ARGB32),
+ * so neither renderer converts the texture again on every frame (the
+ * cairo renderer downloads a memory texture for each draw; in the default
+ * format that is a copy, in RGBA a per-pixel conversion).  Call it in the
+ * worker thread.
+ *
+ * Returns: the format to pass to gdk_memory_texture_new()
+ */
+GdkMemoryFormat
+cochlea_widget_pixels_to_native (guint8 *pixels,
+                                 guint   width,
+                                 guint   height,
+                                 gsize   stride)
+{
+  for (guint y = 0; y < height; y++)
+    {
+      guint8 *p = pixels + y * stride;
+
+      for (guint x = 0; x < width; x++, p += 4)
+        {
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+          guint8 r = p[0];   /* R G B A → B G R A */
+          p[0] = p[2];
+          p[2] = r;
+#else
+          guint8 a = p[3];   /* R G B A → A R G B */
+          p[3] = p[2];
+          p[2] = p[1];
+          p[1] = p[0];
+          p[0] = a;
+#endif
+        }
+    }
+  return GDK_MEMORY_DEFAULT;
+}
+
+/**
+ * cochlea_widget_prefers_image_nodes:
+ * @widget: a realized widget
+ *
+ * GTK 4.8's cairo renderer converts every texture node's pixels through
+ * floats on every frame (gdk_texture_download_surface() has no fast path
+ * for an identical format before 4.10); a cached cairo node paints its
+ * pixels with one pixman blit instead.  The GL renderer uploads a texture
+ * once and keeps it, so texture nodes are right there.
+ *
+ * Returns: whether @widget is drawn by the cairo renderer
+ */
+gboolean
+cochlea_widget_prefers_image_nodes (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
+}
+
+static const cairo_user_data_key_t bytes_key;
+
+/**
+ * cochlea_widget_image_node_new:
+ * @bytes: @width × @height pixels in GDK_MEMORY_DEFAULT (cairo's ARGB32),
+ *   rows of 4 × @width bytes, as cochlea_widget_pixels_to_native() leaves
+ *   them; a reference is kept
+ * @width: pixels per row
+ * @height: rows
+ * @bounds: where to draw them; scaled with nearest-neighbour filtering, so
+ *   they stay crisp when enlarged (GTK 4.8 scales textures only linearly)
+ *
+ * Returns: (transfer full): a cairo node to cache and append every frame
+ */
+GskRenderNode *
+cochlea_widget_image_node_new (GBytes                *bytes,
+                               int                    width,
+                               int                    height,
+                               const graphene_rect_t *bounds)
+{
+  GskRenderNode *node = gsk_cairo_node_new (bounds);
+  cairo_t *cr = gsk_cairo_node_get_draw_context (node);
+  cairo_surface_t *surface;
+
+  g_return_val_if_fail (g_bytes_get_size (bytes) >= 4 * (gsize) width * height, node);
+
+  surface = cairo_image_surface_create_for_data ((guchar *) g_bytes_get_data (bytes, NULL),
+                                                 CAIRO_FORMAT_ARGB32, width, height, 4 * width);
+  cairo_surface_set_user_data (surface, &bytes_key, g_bytes_ref (bytes),
+                               (cairo_destroy_func_t) g_bytes_unref);
+
+  cairo_translate (cr, bounds->origin.x, bounds->origin.y);
+  cairo_scale (cr, bounds->size.width / width, bounds->size.height / height);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return node;
+}

@@ -29,5 +29,14 @@ gboolean cochlea_widget_get_dark              (GtkWidget     *widget);
 void     cochlea_widget_ensure_style          (GtkWidget     *widget);
 void     cochlea_widget_watch_style           (GtkWidget     *widget,
                                                GCallback      callback);
+gboolean cochlea_widget_prefers_image_nodes   (GtkWidget     *widget);
+GskRenderNode *cochlea_widget_image_node_new  (GBytes        *bytes,
+                                               int            width,
+                                               int            height,
+                                               const graphene_rect_t *bounds);
+GdkMemoryFormat cochlea_widget_pixels_to_native (guint8      *pixels,
+                                               guint          width,
+                                               guint          height,
+                                               gsize          stride);
 
 G_END_DECLS

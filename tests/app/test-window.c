@@ -281,6 +281,16 @@ test_drop_folder (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "content");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "library");
 
+  {
+    g_autoptr(GdkTexture) texture = NULL;
+    g_autofree char *png = NULL;
+
+    gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
+    app_test_wait_frames (GTK_WIDGET (window), 3);
+    texture = app_test_render (GTK_WIDGET (window));
+    png = app_test_save_png (texture, "cochlea-library.png");
+  }
+
   /* The search entry filters as you type (title, artist, album, file name). */
   gtk_editable_set_text (GTK_EDITABLE (window->library_search), "alp");
   g_signal_emit_by_name (window->library_search, "search-changed");

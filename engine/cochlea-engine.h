@@ -23,3 +23,4 @@
 #include "store/cochlea-import.h"
 #include "store/cochlea-recommend.h"
 #include "store/cochlea-taste.h"
+#include "store/cochlea-playlist-io.h"

@@ -24,6 +24,7 @@ int  cochlea_cli_import  (int argc, char **argv);
 int  cochlea_cli_recommend (int argc, char **argv);
 int  cochlea_cli_feedback (int argc, char **argv);
 int  cochlea_cli_discover (int argc, char **argv);
+int  cochlea_cli_playlist (int argc, char **argv);
 
 /* Parses @context against argc/argv, printing the problem and returning
  * FALSE on a usage error. */

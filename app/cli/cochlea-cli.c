@@ -32,6 +32,7 @@ static const struct
   { "recommend", cochlea_cli_recommend, N_("Songs in the catalogue most like a file or track, explained") },
   { "feedback", cochlea_cli_feedback, N_("Record a play, skip, like… (or switch private mode)") },
   { "discover", cochlea_cli_discover, N_("A playlist of unheard songs that fit your taste") },
+  { "playlist", cochlea_cli_playlist, N_("List, fill, export and import playlists (M3U8, XSPF)") },
 };
 
 static GCancellable *cancellable;

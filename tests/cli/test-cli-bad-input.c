@@ -321,6 +321,42 @@ test_non_utf8_name (void)
   g_assert_true (g_file_test (npy, G_FILE_TEST_IS_REGULAR));
 }
 
+/* Names that mean something in URIs or to option parsers: analysed like
+ * any other (a leading dash after "--"). */
+static void
+test_odd_names (void)
+{
+  const char *names[] = { "a #1 %20 ?;&.wav", "-dash.wav", "qu\"ote's.wav" };
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree float *x = NULL;
+  g_autoptr(CliResult) r = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize n;
+
+  x = cochlea_test_sine (440, 0.5, 22050, 0.5, &n);
+  g_ptr_array_add (args, g_strdup ("analyze"));
+  g_ptr_array_add (args, g_strdup ("--"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      char *path = input_path (names[i]);
+      cochlea_test_write_wav (path, x, n, 22050, 1);
+      g_ptr_array_add (args, path);
+    }
+  g_ptr_array_add (args, NULL);
+
+  r = cli_test_run_full (NULL, (const char * const *) args->pdata, NULL);
+  g_assert_cmpint (r->status, ==, 0);
+  lines = g_strsplit (r->out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (names) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(JsonObject) o = cli_test_parse_object (lines[i]);
+
+      g_assert_cmpstr (json_object_get_string_member (o, "path"), ==, g_ptr_array_index (args, i + 2));
+      g_assert_cmpint (json_object_get_int_member (o, "frames"), ==, 1 + n / 512);
+    }
+}
+
 /* A file the CLI may not read.  As root (CI), chmod does not stop reads,
  * so the CLI runs as nobody and the file sits in a directory nobody
  * cannot enter. */
@@ -663,6 +699,7 @@ main (int    argc,
     }
   g_test_add_func ("/cli/bad-input/truncated-half", test_truncated_half);
   g_test_add_func ("/cli/bad-input/non-utf8-name", test_non_utf8_name);
+  g_test_add_func ("/cli/bad-input/odd-names", test_odd_names);
   g_test_add_func ("/cli/bad-input/unreadable", test_unreadable);
   g_test_add_func ("/cli/bad-input/missing-plugin", test_missing_plugin);
   g_test_add_func ("/cli/bad-input/analyze-mixed", test_analyze_mixed);

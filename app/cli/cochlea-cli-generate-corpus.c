@@ -66,7 +66,7 @@ cochlea_cli_generate_corpus (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("DIR — generate a labelled training corpus"));
+  context = g_option_context_new (_("— generate a labelled training corpus"));
   g_option_context_set_summary (context,
     _("Composes songs from a seed, renders them with fluidsynth and a General MIDI\n"
       "SoundFont (voices with espeak-ng), and writes DIR/NNNNN.wav (16-bit mono\n"

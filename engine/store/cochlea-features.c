@@ -83,10 +83,21 @@ cochlea_features_set_vector (CochleaFeatures *self,
   self->dim = dim;
 }
 
+/* The content vector of the network, named so that a new model (which
+ * bumps COCHLEA_ANALYSIS_VERSION) is never compared with an old one. */
+char *
+cochlea_features_dup_cnn_model_id (int embed_dim)
+{
+  return g_strdup_printf ("cochlea-cnn-v%d-d%d", COCHLEA_ANALYSIS_VERSION, embed_dim);
+}
+
 CochleaAnalyzeFlags
 cochlea_features_analyze_flags (void)
 {
-  return COCHLEA_ANALYZE_KEEP_SPECTROGRAM;
+  g_autoptr(CochleaModel) model = cochlea_model_get_default ();
+
+  /* Without a network the interim vector needs every frame. */
+  return model != NULL ? COCHLEA_ANALYZE_NONE : COCHLEA_ANALYZE_KEEP_SPECTROGRAM;
 }
 
 /* Mean and standard deviation over time of each log-mel band (dB). */
@@ -121,10 +132,9 @@ set_melstats (CochleaFeatures          *self,
 /**
  * cochlea_features_from_analysis:
  *
- * Collects what the catalogue stores.  This is the one place that knows
- * which fields CochleaAnalysis has: the attributes and the network's
- * embedding are read here as they land; until then the content vector is
- * the interim mel-band statistics (COCHLEA_MELSTATS_MODEL).
+ * Collects what the catalogue stores: the attributes, and as the content
+ * vector the network's embedding, or the interim mel-band statistics
+ * (COCHLEA_MELSTATS_MODEL) when no model is installed.
  *
  * Returns: (transfer full): the features
  */
@@ -135,7 +145,33 @@ cochlea_features_from_analysis (const CochleaAnalysis *analysis)
 
   g_return_val_if_fail (analysis != NULL, NULL);
 
-  if (analysis->spectrogram != NULL && analysis->spectrogram->n_frames > 0)
+  if (analysis->have_attributes)
+    {
+      const CochleaAttributes *a = &analysis->attributes;
+      double *v = self->attrs;
+
+      v[COCHLEA_ATTR_TEMPO] = a->tempo > 0 ? a->tempo : NAN;   /* 0: no pulse */
+      v[COCHLEA_ATTR_TEMPO_CONFIDENCE] = a->tempo_confidence;
+      v[COCHLEA_ATTR_TIME_SIGNATURE] = a->time_signature;
+      v[COCHLEA_ATTR_KEY] = a->key;                            /* −1: no key */
+      v[COCHLEA_ATTR_MODE] = a->mode;
+      v[COCHLEA_ATTR_KEY_CONFIDENCE] = a->key_confidence;
+      v[COCHLEA_ATTR_LOUDNESS] = a->loudness;
+      v[COCHLEA_ATTR_ENERGY] = a->energy;
+      v[COCHLEA_ATTR_DANCEABILITY] = a->danceability;
+      v[COCHLEA_ATTR_VALENCE] = a->valence;
+      v[COCHLEA_ATTR_ACOUSTICNESS] = a->acousticness;
+      v[COCHLEA_ATTR_INSTRUMENTALNESS] = a->instrumentalness;
+      v[COCHLEA_ATTR_SPEECHINESS] = a->speechiness;
+      v[COCHLEA_ATTR_LIVENESS] = a->liveness;
+    }
+
+  if (analysis->nn != NULL && analysis->nn->embedding != NULL && analysis->nn->embed_dim > 0)
+    {
+      g_autofree char *model = cochlea_features_dup_cnn_model_id (analysis->nn->embed_dim);
+      cochlea_features_set_vector (self, model, analysis->nn->embedding, analysis->nn->embed_dim);
+    }
+  else if (analysis->spectrogram != NULL && analysis->spectrogram->n_frames > 0)
     set_melstats (self, analysis->spectrogram);
 
   return g_steal_pointer (&self);

@@ -61,6 +61,7 @@ void             cochlea_features_set_vector     (CochleaFeatures       *self,
                                                   const char            *model,
                                                   const float           *vector,
                                                   guint                  dim);
+char            *cochlea_features_dup_cnn_model_id (int embed_dim) G_GNUC_WARN_UNUSED_RESULT;
 /* Flags cochlea_analyze_file() needs for cochlea_features_from_analysis(). */
 CochleaAnalyzeFlags cochlea_features_analyze_flags (void);
 CochleaFeatures *cochlea_features_from_analysis  (const CochleaAnalysis *analysis) G_GNUC_WARN_UNUSED_RESULT;

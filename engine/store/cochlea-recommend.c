@@ -208,6 +208,8 @@ cochlea_index_add (CochleaIndex *self,
     memset (self->vectors + (gsize) row * self->dim, 0, sizeof (float) * self->dim);
   for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
     self->attrs[(gsize) row * COCHLEA_N_ATTRIBUTES + i] = attrs != NULL ? (float) attrs[i] : NAN;
+  if (self->attrs[(gsize) row * COCHLEA_N_ATTRIBUTES + COCHLEA_ATTR_KEY] < 0)
+    self->attrs[(gsize) row * COCHLEA_N_ATTRIBUTES + COCHLEA_ATTR_KEY] = NAN;   /* no key */
   self->artist[row] = name_key (self, artist, TRUE);
   self->album[row] = name_key (self, album, TRUE);
   g_hash_table_insert (self->row_of_id, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (row + 1));

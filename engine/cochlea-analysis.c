@@ -58,11 +58,11 @@ cochlea_analyze_file (const char           *path,
                       GError              **error)
 {
   g_autoptr(CochleaAnalysis) result = NULL;
+  g_autoptr(CochleaAttributeAnalyzer) attributes = NULL;  /* freed after the decoder's tap */
   g_autoptr(CochleaDecoder) decoder = NULL;
   g_autoptr(CochleaMel) mel = NULL;
   g_autoptr(CochleaModel) model = NULL;
   g_autoptr(CochleaNnRunner) nn = NULL;
-  g_autoptr(CochleaAttributeAnalyzer) attributes = NULL;
   g_autofree float *mono = NULL;
   g_autofree float *interleaved = NULL;
   CochleaMelParams params;
@@ -75,7 +75,12 @@ cochlea_analyze_file (const char           *path,
   cochlea_mel_params_init_default (&params);
   if (!(mel = cochlea_mel_new (&params, error)))
     return NULL;
-  if (!(decoder = cochlea_decoder_new (path, params.sample_rate, cancellable, error)))
+  /* Loudness needs the whole band: the attributes see the native rate too. */
+  attributes = cochlea_attribute_analyzer_new (&params);
+  cochlea_attribute_analyzer_use_native_loudness (attributes);
+  if (!(decoder = cochlea_decoder_new_with_tap (path, params.sample_rate,
+                                                cochlea_attribute_analyzer_push_native, attributes,
+                                                cancellable, error)))
     return NULL;
 
   result = g_new0 (CochleaAnalysis, 1);
@@ -85,8 +90,6 @@ cochlea_analyze_file (const char           *path,
   if (flags & COCHLEA_ANALYZE_KEEP_SPECTROGRAM)
     result->spectrogram = cochlea_spectrogram_new (params.n_mels, params.sample_rate,
                                                    params.hop_length, params.f_min, params.f_max);
-  if (!(attributes = cochlea_attribute_analyzer_new (&params, cochlea_decoder_get_channels (decoder), error)))
-    return NULL;
   sink.result = result;
   /* the network, when a model is installed (docs/model.md) */
   if ((model = cochlea_model_get_default ()) != NULL)
@@ -100,7 +103,8 @@ cochlea_analyze_file (const char           *path,
   while ((n = cochlea_decoder_read (decoder, mono, interleaved, BLOCK_FRAMES, cancellable, error)) > 0)
     {
       cochlea_mel_push (mel, mono, n, frame_cb, &sink);
-      cochlea_attribute_analyzer_push_pcm (attributes, mono, interleaved, n);
+      cochlea_attribute_analyzer_push_pcm (attributes, mono, interleaved,
+                                           cochlea_decoder_get_channels (decoder), n);
       result->n_samples += n;
 
       if (progress != NULL && result->n_samples - last_report > params.sample_rate * 10)

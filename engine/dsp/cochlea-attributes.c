@@ -34,7 +34,7 @@
 struct _CochleaAttributeAnalyzer
 {
   /* Owned */
-  ebur128_state *ebur128;
+  ebur128_state *ebur128;      /* made at the first block; see use_native */
   CochleaChroma *chroma;
   GArray        *onset;        /* float per frame: mean log-mel flux */
   GArray        *onset_low;    /* float per frame: flux under 200 Hz */
@@ -45,7 +45,8 @@ struct _CochleaAttributeAnalyzer
 
   /* State */
   CochleaMelParams params;
-  guint          channels;
+  gboolean       native;       /* loudness from push_native(), not push_pcm() */
+  gboolean       ebur128_failed;
   double         frame_rate;
   int            n_mels;
   int            n_freqs;
@@ -58,32 +59,24 @@ struct _CochleaAttributeAnalyzer
   guint          n_timbre;
 };
 
+/**
+ * cochlea_attribute_analyzer_new:
+ * @params: the log-mel front end's parameters (its frames are pushed here)
+ */
 CochleaAttributeAnalyzer *
-cochlea_attribute_analyzer_new (const CochleaMelParams *params,
-                                guint                   channels,
-                                GError                **error)
+cochlea_attribute_analyzer_new (const CochleaMelParams *params)
 {
-  g_autoptr(CochleaAttributeAnalyzer) self = NULL;
+  CochleaAttributeAnalyzer *self;
   double bin_hz;
 
   g_return_val_if_fail (params != NULL, NULL);
-  g_return_val_if_fail (channels >= 1, NULL);
 
   self = g_new0 (CochleaAttributeAnalyzer, 1);
   self->params = *params;
-  self->channels = channels;
   self->n_mels = params->n_mels;
   self->n_freqs = params->n_fft / 2 + 1;
   self->frame_rate = (double) params->sample_rate / params->hop_length;
 
-  self->ebur128 = ebur128_init (channels, params->sample_rate, EBUR128_MODE_I | EBUR128_MODE_LRA);
-  if (self->ebur128 == NULL)
-    {
-      g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_NO_MEMORY,
-                   "cannot set up loudness measurement (%u channels at %d Hz)",
-                   channels, params->sample_rate);
-      return NULL;
-    }
   self->chroma = cochlea_chroma_new (params->sample_rate);
 
   self->onset = g_array_sized_new (FALSE, FALSE, sizeof (float), 8192);
@@ -111,7 +104,7 @@ cochlea_attribute_analyzer_new (const CochleaMelParams *params,
   self->speech_hi = MIN (self->n_freqs - 1, (int) lround (SPEECH_HI_HZ / bin_hz));
   self->hf_bin = MIN (self->n_freqs - 1, (int) lround (HF_HZ / bin_hz));
 
-  return g_steal_pointer (&self);
+  return self;
 }
 
 void
@@ -131,22 +124,95 @@ cochlea_attribute_analyzer_free (CochleaAttributeAnalyzer *self)
   g_free (self);
 }
 
+/* Integrated loudness (EBU R 128 / ITU-R BS.1770) by libebur128, set up at
+ * the first block and re-set if the stream's format changes. */
+static void
+add_loudness (CochleaAttributeAnalyzer *self,
+              const float              *interleaved,
+              gsize                     n_frames,
+              guint                     channels,
+              int                       rate)
+{
+  if (self->ebur128_failed || channels == 0 || rate <= 0)
+    return;
+  if (self->ebur128 == NULL)
+    {
+      self->ebur128 = ebur128_init (channels, rate, EBUR128_MODE_I);
+      if (self->ebur128 == NULL)
+        {
+          g_debug ("cannot set up libebur128 for %u channels at %d Hz", channels, rate);
+          self->ebur128_failed = TRUE;
+          return;
+        }
+    }
+  else if (self->ebur128->channels != channels || self->ebur128->samplerate != (unsigned long) rate)
+    {
+      int ret = ebur128_change_parameters (self->ebur128, channels, rate);
+      if (ret != EBUR128_SUCCESS && ret != EBUR128_ERROR_NO_CHANGE)
+        {
+          self->ebur128_failed = TRUE;
+          return;
+        }
+    }
+  ebur128_add_frames_float (self->ebur128, interleaved, n_frames);
+}
+
+/**
+ * cochlea_attribute_analyzer_use_native_loudness:
+ *
+ * Loudness will come from cochlea_attribute_analyzer_push_native() (the
+ * file's own rate, the whole band) instead of the analysis-rate PCM, whose
+ * missing top octave would bias it.  Call before pushing anything.
+ */
+void
+cochlea_attribute_analyzer_use_native_loudness (CochleaAttributeAnalyzer *self)
+{
+  self->native = TRUE;
+}
+
+/**
+ * cochlea_attribute_analyzer_push_native:
+ * @analyzer: a #CochleaAttributeAnalyzer
+ *
+ * A #CochleaDecoderTapFunc: the decoded channels at the native rate, for
+ * loudness.  May run on another thread than the other calls, but never at
+ * the same time as _finish().
+ */
+void
+cochlea_attribute_analyzer_push_native (const float *interleaved,
+                                        gsize        n_frames,
+                                        guint        channels,
+                                        int          rate,
+                                        gpointer     analyzer)
+{
+  CochleaAttributeAnalyzer *self = analyzer;
+
+  if (self->native && n_frames > 0)
+    add_loudness (self, interleaved, n_frames, channels, rate);
+}
+
 /**
  * cochlea_attribute_analyzer_push_pcm:
- * @mono: @n_frames mono samples
- * @interleaved: (nullable): @n_frames frames of the decoder's channels
- *   (as many as given to _new()); %NULL to measure loudness on @mono
+ * @mono: @n_frames mono samples at the analysis rate
+ * @interleaved: (nullable): the same frames in @channels channels, for
+ *   loudness; %NULL to measure loudness on @mono
  */
 void
 cochlea_attribute_analyzer_push_pcm (CochleaAttributeAnalyzer *self,
                                      const float              *mono,
                                      const float              *interleaved,
+                                     guint                     channels,
                                      gsize                     n_frames)
 {
   if (n_frames == 0)
     return;
-  if (interleaved != NULL || self->channels == 1)
-    ebur128_add_frames_float (self->ebur128, interleaved != NULL ? interleaved : mono, n_frames);
+  if (!self->native)
+    {
+      if (interleaved != NULL)
+        add_loudness (self, interleaved, n_frames, channels, self->params.sample_rate);
+      else
+        add_loudness (self, mono, n_frames, 1, self->params.sample_rate);
+    }
   cochlea_chroma_push (self->chroma, mono, n_frames);
 }
 
@@ -378,7 +444,7 @@ cochlea_attribute_analyzer_finish (CochleaAttributeAnalyzer *self,
   CochleaAttributeCues *cues = &out->cues;
   CochleaTempo tempo;
   CochleaKey key;
-  double loudness = -HUGE_VAL, lra = 0.0, harmonicity = 0.0;
+  double loudness = -HUGE_VAL, harmonicity = 0.0;
   gsize n = self->n_frames;
   g_autofree float *sorted = NULL;
   gsize n_sounding = 0;
@@ -388,12 +454,10 @@ cochlea_attribute_analyzer_finish (CochleaAttributeAnalyzer *self,
   memset (out, 0, sizeof *out);
 
   /* Loudness (EBU R 128 integrated, via libebur128). */
-  if (ebur128_loudness_global (self->ebur128, &loudness) != EBUR128_SUCCESS || !isfinite (loudness))
+  if (self->ebur128 == NULL ||
+      ebur128_loudness_global (self->ebur128, &loudness) != EBUR128_SUCCESS || !isfinite (loudness))
     loudness = LOUDNESS_FLOOR;
   out->loudness = MAX (LOUDNESS_FLOOR, loudness);
-  if (ebur128_loudness_range (self->ebur128, &lra) != EBUR128_SUCCESS || !isfinite (lra))
-    lra = 0.0;
-  cues->loudness_range = lra;
 
   /* Tempo and metre. */
   cochlea_tempo_estimate ((const float *) self->onset->data, (const float *) self->onset_low->data,
@@ -405,8 +469,8 @@ cochlea_attribute_analyzer_finish (CochleaAttributeAnalyzer *self,
   cues->pulse_stability = tempo.local_stability;
 
   /* Key. */
-  cochlea_chroma_get (self->chroma, cues->chroma, &cues->tuning_cents, &harmonicity);
-  cochlea_key_estimate (cues->chroma, COCHLEA_KEY_PROFILE_DEFAULT, &key);
+  cochlea_chroma_get (self->chroma, cues->chroma, cues->bass_chroma, &cues->tuning_cents, &harmonicity);
+  cochlea_key_estimate (cues->chroma, cues->bass_chroma, COCHLEA_KEY_PROFILE_DEFAULT, &key);
   out->key = key.key;
   out->mode = key.mode;
   out->key_confidence = clamp01 (key.confidence);

@@ -25,13 +25,13 @@ typedef struct
   double centroid_hz;       /* mean spectral centroid */
   double hf_ratio;          /* mean fraction of power above 5 kHz */
   double dynamic_range_db;  /* 95th − 10th percentile of frame level */
-  double loudness_range;    /* EBU R 128 LRA, LU */
   double harmonicity;       /* fraction of 50 Hz–5 kHz power in spectral peaks */
   double speech_modulation; /* share of 3–6 Hz in the 0.5–16 Hz modulation of the 300–3400 Hz band */
   double pause_ratio;       /* fraction of sounding frames 25 dB under the loud level */
   double noise_floor;       /* flatness × level of the quietest sounding frames, 0–1 */
   double tuning_cents;      /* deviation from A = 440 Hz */
   double chroma[12];        /* pitch-class energy, C first, sums to 1 */
+  double bass_chroma[12];   /* the same under 200 Hz */
 } CochleaAttributeCues;
 
 /**
@@ -61,13 +61,18 @@ typedef struct
 
 typedef struct _CochleaAttributeAnalyzer CochleaAttributeAnalyzer;
 
-CochleaAttributeAnalyzer *cochlea_attribute_analyzer_new (const CochleaMelParams *params,
-                                                          guint                   channels,
-                                                          GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+CochleaAttributeAnalyzer *cochlea_attribute_analyzer_new (const CochleaMelParams *params) G_GNUC_WARN_UNUSED_RESULT;
 void     cochlea_attribute_analyzer_free       (CochleaAttributeAnalyzer *self);
+void     cochlea_attribute_analyzer_use_native_loudness (CochleaAttributeAnalyzer *self);
+void     cochlea_attribute_analyzer_push_native (const float             *interleaved,
+                                                 gsize                    n_frames,
+                                                 guint                    channels,
+                                                 int                      rate,
+                                                 gpointer                 analyzer);
 void     cochlea_attribute_analyzer_push_pcm   (CochleaAttributeAnalyzer *self,
                                                 const float              *mono,
                                                 const float              *interleaved,
+                                                guint                     channels,
                                                 gsize                     n_frames);
 void     cochlea_attribute_analyzer_push_frame (CochleaAttributeAnalyzer *self,
                                                 const float              *mel_db,

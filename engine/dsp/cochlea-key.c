@@ -6,17 +6,19 @@
  * 1024-point mel STFT cannot).  Each frame's spectral peaks between 50 Hz
  * and 5 kHz are located to a fraction of a bin (parabolic interpolation of
  * the log power) and added, as magnitudes, to a 120-bin (10-cent)
- * pitch-class histogram, each peak also counting (with weight 0.5^(h−1))
- * for the pitch classes of f/2, f/3 and f/4, the fundamentals it could be a
- * harmonic of (HPCP-style).  Each frame is normalised to its maximum before
- * it is added, so quiet passages count as much as loud ones.
+ * pitch-class histogram; peaks under 200 Hz also go to a bass histogram.
+ * (Also crediting each peak to the fundamentals it could be a harmonic of,
+ * HPCP-style, scored lower on the dev split and was dropped.)  Each frame
+ * is normalised to its maximum before it is added, so quiet passages count
+ * as much as loud ones.
  *
  * Tuning: the circular mean of the histogram's position inside each
  * semitone; the 12 classes are then read off around C + tuning with a
  * triangular window one semitone wide.
  *
  * Key: Pearson correlation of the 12 classes with the 24 rotations of a
- * major/minor profile pair (Krumhansl 1990's method).
+ * major/minor profile pair (Krumhansl 1990's method), plus a bonus for the
+ * share of the bass on the candidate tonic.
  */
 #define G_LOG_DOMAIN "cochlea-key"
 
@@ -33,9 +35,10 @@
 #define CHROMA_FMIN      50.0
 #define CHROMA_FMAX      5000.0
 #define CHROMA_FINE      120          /* 10-cent bins per octave */
-#define CHROMA_HARMONICS 4
 #define PEAK_FLOOR_DB    (-50.0)      /* relative to the frame's strongest bin */
 #define SILENCE_RMS      1e-4         /* −80 dBFS */
+#define BASS_FMAX        200.0
+#define BASS_WEIGHT      2.0          /* chosen on the dev split, docs/attributes.md */
 
 static const double profiles[COCHLEA_KEY_N_PROFILES][2][12] = {
   [COCHLEA_KEY_PROFILE_KRUMHANSL] = {
@@ -106,18 +109,23 @@ pearson (const double *x,
 /**
  * cochlea_key_estimate:
  * @chroma: energy per pitch class, C first
+ * @bass: (nullable): the same for the bass register only (under 200 Hz),
+ *   summing to 1
  *
- * The key whose profile correlates best with @chroma.  @out->key is -1 when
- * @chroma is empty or too flat to prefer any key.  The confidence is the
- * winning correlation, scaled down when the runner-up (of another tonic) is
- * almost as good.
+ * The key whose profile correlates best with @chroma, plus BASS_WEIGHT
+ * times the share of the bass on its tonic: a relative major and minor
+ * share their notes, and the bass usually says which one is home.
+ * @out->key is -1 when @chroma is empty or too flat to prefer any key.
+ * The confidence is the winning correlation, scaled down when the
+ * runner-up (of another tonic) is almost as good.
  */
 void
 cochlea_key_estimate (const double      chroma[12],
+                      const double     *bass,
                       CochleaKeyProfile profile,
                       CochleaKey       *out)
 {
-  double total = 0, peak = 0, best = -2, second = -2;
+  double total = 0, peak = 0, best = -2, second = -2, bass_total = 0;
   int best_key = -1, best_mode = 1;
 
   g_return_if_fail (profile < COCHLEA_KEY_N_PROFILES);
@@ -136,11 +144,16 @@ cochlea_key_estimate (const double      chroma[12],
   /* No pitched content, or all twelve classes alike (noise). */
   if (!(total > 1e-9) || peak < 1.15 * total / 12)
     return;
+  for (int i = 0; bass != NULL && i < 12; i++)
+    bass_total += isfinite (bass[i]) && bass[i] > 0 ? bass[i] : 0;
 
   for (int mode = 1; mode >= 0; mode--)
     for (int tonic = 0; tonic < 12; tonic++)
       {
         double c = pearson (chroma, profiles[profile][mode == 1 ? 0 : 1], tonic);
+
+        if (bass_total > 0 && isfinite (bass[tonic]) && bass[tonic] > 0)
+          c += BASS_WEIGHT * (bass[tonic] / bass_total - 1.0 / 12);
 
         if (c > best)
           {
@@ -164,6 +177,9 @@ cochlea_key_estimate (const double      chroma[12],
 
 struct _CochleaChroma
 {
+  /* bass register (peaks under BASS_FMAX), same layout as @fine */
+  double      bass_fine[CHROMA_FINE];
+  double      frame_bass[CHROMA_FINE];
   /* Owned */
   float      *buf;          /* CHROMA_N_FFT samples being filled */
   float      *frame;        /* windowed copy, fftw-aligned */
@@ -267,9 +283,10 @@ process_frame (CochleaChroma *self)
   floor_power = peak_power * pow (10.0, PEAK_FLOOR_DB / 10.0);
 
   memset (self->frame_fine, 0, sizeof self->frame_fine);
+  memset (self->frame_bass, 0, sizeof self->frame_bass);
   for (int k = kmin; k <= kmax; k++)
     {
-      double a, b, c, delta, freq, mag;
+      double a, b, c, delta, freq, mag, pitch;
 
       if (power[k] <= floor_power || power[k] <= power[k - 1] || power[k] < power[k + 1])
         continue;
@@ -283,16 +300,11 @@ process_frame (CochleaChroma *self)
       mag = sqrt (power[k]);
       peaks_power += power[k - 1] + power[k] + power[k + 1];
 
-      for (int h = 1; h <= CHROMA_HARMONICS; h++)
-        {
-          double f0 = freq / h;
-          /* 10-cent units above C (MIDI 0 is a C). */
-          double pitch = 10.0 * (12.0 * log2 (f0 / 440.0) + 69.0);
-
-          if (f0 < CHROMA_FMIN / 2)
-            break;
-          add_fine (self->frame_fine, pitch, mag * pow (0.5, h - 1));
-        }
+      /* 10-cent units above C (MIDI 0 is a C). */
+      pitch = 10.0 * (12.0 * log2 (freq / 440.0) + 69.0);
+      add_fine (self->frame_fine, pitch, mag);
+      if (freq < BASS_FMAX)
+        add_fine (self->frame_bass, pitch, mag);
     }
 
   for (int i = 0; i < CHROMA_FINE; i++)
@@ -301,6 +313,14 @@ process_frame (CochleaChroma *self)
     return;
   for (int i = 0; i < CHROMA_FINE; i++)
     self->fine[i] += self->frame_fine[i] / max_fine;
+  {
+    double max_bass = 0.0;
+
+    for (int i = 0; i < CHROMA_FINE; i++)
+      max_bass = MAX (max_bass, self->frame_bass[i]);
+    for (int i = 0; max_bass > 0 && i < CHROMA_FINE; i++)
+      self->bass_fine[i] += self->frame_bass[i] / max_bass;
+  }
   self->harmonicity_sum += band_power > 0 ? MIN (1.0, peaks_power / band_power) : 0.0;
   self->n_frames++;
 }
@@ -332,6 +352,8 @@ cochlea_chroma_push (CochleaChroma *self,
  * cochlea_chroma_get:
  * @chroma: (out): energy per pitch class, C first, summing to 1 (all 0
  *   when nothing pitched was heard)
+ * @bass: (out) (optional) (array fixed-size=12): the same for peaks under
+ *   200 Hz
  * @tuning_cents: (out) (optional): deviation of the reference from
  *   A = 440 Hz, −50…50
  * @harmonicity: (out) (optional): mean fraction of 50 Hz–5 kHz power
@@ -340,13 +362,41 @@ cochlea_chroma_push (CochleaChroma *self,
  * Reads the state so far; a final partial frame (shorter than 8192
  * samples) is analysed zero-padded if nothing else was heard.
  */
+/* The 12 classes around C + @tuning_cents, summing to 1 (or all 0). */
+static void
+fold (const double *fine,
+      double        tuning_cents,
+      double        chroma[12])
+{
+  double total = 0;
+
+  for (int pc = 0; pc < 12; pc++)
+    {
+      double centre = pc * 10.0 + tuning_cents / 10.0;   /* in fine bins */
+      double s = 0;
+
+      for (int i = 0; i < CHROMA_FINE; i++)
+        {
+          double d = fabs (i - centre);
+          d = MIN (d, CHROMA_FINE - d);
+          if (d < 10.0)
+            s += fine[i] * (1.0 - d / 10.0);
+        }
+      chroma[pc] = s;
+      total += s;
+    }
+  for (int pc = 0; pc < 12; pc++)
+    chroma[pc] = total > 0 ? chroma[pc] / total : 0.0;
+}
+
 void
 cochlea_chroma_get (CochleaChroma *self,
                     double         chroma[12],
+                    double        *bass,
                     double        *tuning_cents,
                     double        *harmonicity)
 {
-  double re = 0, im = 0, tuning = 0, total = 0;
+  double re = 0, im = 0, tuning = 0;
 
   if (self->n_frames == 0 && self->fill > 0)
     {
@@ -363,23 +413,9 @@ cochlea_chroma_get (CochleaChroma *self,
   if (re != 0 || im != 0)
     tuning = atan2 (im, re) / (2 * G_PI) * 100.0;   /* −50…50 cents */
 
-  for (int pc = 0; pc < 12; pc++)
-    {
-      double centre = pc * 10.0 + tuning / 10.0;   /* in fine bins */
-      double s = 0;
-
-      for (int i = 0; i < CHROMA_FINE; i++)
-        {
-          double d = fabs (i - centre);
-          d = MIN (d, CHROMA_FINE - d);
-          if (d < 10.0)
-            s += self->fine[i] * (1.0 - d / 10.0);
-        }
-      chroma[pc] = s;
-      total += s;
-    }
-  for (int pc = 0; pc < 12; pc++)
-    chroma[pc] = total > 0 ? chroma[pc] / total : 0.0;
+  fold (self->fine, tuning, chroma);
+  if (bass != NULL)
+    fold (self->bass_fine, tuning, bass);
 
   if (tuning_cents != NULL)
     *tuning_cents = tuning;

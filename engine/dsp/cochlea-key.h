@@ -28,7 +28,7 @@ typedef enum
   COCHLEA_KEY_N_PROFILES,
 } CochleaKeyProfile;
 
-#define COCHLEA_KEY_PROFILE_DEFAULT COCHLEA_KEY_PROFILE_TEMPERLEY
+#define COCHLEA_KEY_PROFILE_DEFAULT COCHLEA_KEY_PROFILE_SHAATH
 
 const char *cochlea_key_profile_get_name (CochleaKeyProfile profile);
 
@@ -46,6 +46,7 @@ typedef struct
 } CochleaKey;
 
 void cochlea_key_estimate (const double      chroma[12],
+                           const double     *bass,
                            CochleaKeyProfile profile,
                            CochleaKey       *out);
 
@@ -61,6 +62,7 @@ void           cochlea_chroma_push       (CochleaChroma *self,
                                           gsize          n_samples);
 void           cochlea_chroma_get        (CochleaChroma *self,
                                           double         chroma[12],
+                                          double        *bass,
                                           double        *tuning_cents,
                                           double        *harmonicity);
 

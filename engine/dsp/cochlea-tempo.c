@@ -15,6 +15,9 @@
  * product).  A log-normal prior centred on 120 BPM (one octave wide)
  * settles what is left of the metrical ambiguity, and the peak is refined
  * on F, whose resolution is only limited by the length of the song.
+ * Finally, a pulse whose beats alternate strong–weak (mean onset strength
+ * on even beats vs odd beats above 1.6:1) is taken to be the subdivision of
+ * a beat half as fast: eighth-note hi-hats between kick and snare.
  */
 #define G_LOG_DOMAIN "cochlea-tempo"
 
@@ -34,6 +37,8 @@
 #define MIN_FRAMES       32
 #define PHASE_STEPS      32
 #define LOCAL_WINDOW_S   8.0
+#define ALTERNATION      1.6      /* strong/weak beat ratio that halves the tempo */
+#define HALVE_MIN_BPM    60.0
 
 /* Linear interpolation into @x of length @n at fractional index @pos. */
 static double
@@ -157,6 +162,78 @@ spectrum_at (const Spectrum *s,
   return s->dc > 0 ? interp (s->mag, s->n_fft / 2 + 1, bin) / s->dc : 0.0;
 }
 
+/* The maximum of F within ±2 % of @bpm: F is sharp and unbiased. */
+static double
+refine_on_spectrum (const Spectrum *spec,
+                    double          bpm)
+{
+  double best_b = bpm, best_f = spectrum_at (spec, bpm);
+
+  for (int j = -100; j <= 100; j++)
+    {
+      double b = bpm * (1.0 + j * 0.0002);
+      double f = spectrum_at (spec, b);
+      if (f > best_f)
+        {
+          best_f = f;
+          best_b = b;
+        }
+    }
+  return best_b;
+}
+
+/* Beat phase: the offset whose comb collects the most onset strength. */
+static double
+find_phase (const double *o,
+            gsize         n,
+            double        period)
+{
+  double best_phase = 0.0, best_score = -1.0;
+
+  for (int j = 0; j < PHASE_STEPS; j++)
+    {
+      double phi = period * j / PHASE_STEPS, s = 0.0;
+      for (double t = phi; t < n - 1; t += period)
+        s += interp (o, n, t);
+      if (s > best_score)
+        {
+          best_score = s;
+          best_phase = phi;
+        }
+    }
+  return best_phase;
+}
+
+/* Ratio of the mean onset strength on even beats to odd beats (or the
+ * reverse, whichever is larger): beats that alternate strong–weak are the
+ * subdivisions of a beat half as fast (hi-hats between kick and snare). */
+static double
+alternation (const double *o,
+             gsize         n,
+             double        period,
+             double        phase)
+{
+  double sum[2] = { 0, 0 };
+  guint count[2] = { 0, 0 };
+  int k = 0;
+
+  for (double centre = phase; centre < n - 1; centre += period, k++)
+    {
+      gssize lo = (gssize) floor (centre - period / 4), hi = (gssize) ceil (centre + period / 4);
+      double a = 0.0;
+
+      for (gssize t = MAX (lo, 0); t <= hi && t < (gssize) n; t++)
+        a = MAX (a, o[t]);
+      sum[k % 2] += a;
+      count[k % 2]++;
+    }
+  if (count[0] < 4 || count[1] < 4)
+    return 1.0;
+  sum[0] /= count[0];
+  sum[1] /= count[1];
+  return MAX (sum[0], sum[1]) / MAX (1e-9, MIN (sum[0], sum[1]));
+}
+
 /* Bar length from beat-level accents: the normalised autocorrelation of the
  * accent sequence at m and 2m beats, with 4 preferred unless another
  * meter is clearly stronger. */
@@ -225,7 +302,7 @@ cochlea_tempo_estimate (const float  *onset,
   float *fft_in, *fft_out;
   Spectrum spec;
   gsize n = n_frames, max_lag, n_fft, n_grid, best_i = 0;
-  double peak = 0.0, bpm, period, rp, fp, best_phase = 0.0, best_phase_score = -1.0;
+  double peak = 0.0, bpm, period, rp, fp, best_phase;
   gsize n_beats;
 
   memset (out, 0, sizeof *out);
@@ -281,42 +358,25 @@ cochlea_tempo_estimate (const float  *onset,
   if (!(salience[best_i] > 0.0))
     return;
 
-  /* Refine on F alone within ±2 %: it is sharp and unbiased. */
-  bpm = MIN_BPM * pow (BPM_STEP, best_i);
-  {
-    double best_b = bpm, best_f = spectrum_at (&spec, bpm);
-    for (int j = -100; j <= 100; j++)
-      {
-        double b = bpm * (1.0 + j * 0.0002);
-        double f = spectrum_at (&spec, b);
-        if (f > best_f)
-          {
-            best_f = f;
-            best_b = b;
-          }
-      }
-    bpm = best_b;
-  }
-
+  bpm = refine_on_spectrum (&spec, MIN_BPM * pow (BPM_STEP, best_i));
   period = 60.0 * frame_rate / bpm;
+  best_phase = find_phase (o, n, period);
+
+  /* Metrical level: a pulse whose beats alternate strong and weak is the
+   * subdivision of the real beat. */
+  if (bpm / 2 >= HALVE_MIN_BPM && alternation (o, n, period, best_phase) > ALTERNATION)
+    {
+      bpm = refine_on_spectrum (&spec, bpm / 2);
+      period = 60.0 * frame_rate / bpm;
+      best_phase = find_phase (o, n, period);
+    }
+
   rp = period <= max_lag ? MAX (0.0, interp (r, max_lag + 1, period)) : 0.0;
   fp = spectrum_at (&spec, bpm);
   out->tempo = bpm;
   out->period_frames = period;
   out->confidence = CLAMP (sqrt (rp * MIN (1.0, fp)), 0.0, 1.0);
 
-  /* Beat phase: the offset whose comb collects the most onset strength. */
-  for (int j = 0; j < PHASE_STEPS; j++)
-    {
-      double phi = period * j / PHASE_STEPS, s = 0.0;
-      for (double t = phi; t < n - 1; t += period)
-        s += interp (o, n, t);
-      if (s > best_phase_score)
-        {
-          best_phase_score = s;
-          best_phase = phi;
-        }
-    }
   out->phase_frames = best_phase;
 
   /* Beat accents: the strongest onset (full band plus bass) near each beat. */

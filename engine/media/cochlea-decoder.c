@@ -51,6 +51,10 @@ struct _CochleaDecoder
   int         sample_rate;
   gint64      position;         /* frames handed out */
   gboolean    eos;
+
+  /* Native-rate tap (cochlea_decoder_new_with_tap), streaming thread only */
+  CochleaDecoderTapFunc tap;
+  gpointer    tap_data;
 };
 
 void
@@ -614,6 +618,53 @@ cochlea_decoder_new (const char    *path,
                      GCancellable  *cancellable,
                      GError       **error)
 {
+  return cochlea_decoder_new_with_tap (path, sample_rate, NULL, NULL, cancellable, error);
+}
+
+/* Hands each buffer entering audioresample (float, interleaved, native
+ * rate) to the tap. */
+static GstPadProbeReturn
+tap_probe_cb (GstPad          *pad,
+              GstPadProbeInfo *info,
+              gpointer         user_data)
+{
+  CochleaDecoder *self = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstAudioInfo audio;
+  GstMapInfo map;
+
+  if (buffer == NULL || caps == NULL || !gst_audio_info_from_caps (&audio, caps) ||
+      GST_AUDIO_INFO_FORMAT (&audio) != GST_AUDIO_FORMAT_F32 ||
+      GST_AUDIO_INFO_LAYOUT (&audio) != GST_AUDIO_LAYOUT_INTERLEAVED)
+    return GST_PAD_PROBE_OK;
+  if (gst_buffer_map (buffer, &map, GST_MAP_READ))
+    {
+      gsize frames = map.size / GST_AUDIO_INFO_BPF (&audio);
+
+      if (frames > 0)
+        self->tap ((const float *) map.data, frames, GST_AUDIO_INFO_CHANNELS (&audio),
+                   GST_AUDIO_INFO_RATE (&audio), self->tap_data);
+      gst_buffer_unmap (buffer, &map);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+/**
+ * cochlea_decoder_new_with_tap:
+ * @tap: (nullable): called with every block at the native rate
+ *
+ * Like cochlea_decoder_new(), and also hands the decoded audio, before
+ * resampling, to @tap (see #CochleaDecoderTapFunc).
+ */
+CochleaDecoder *
+cochlea_decoder_new_with_tap (const char            *path,
+                              int                    sample_rate,
+                              CochleaDecoderTapFunc  tap,
+                              gpointer               tap_data,
+                              GCancellable          *cancellable,
+                              GError               **error)
+{
   g_autoptr(CochleaDecoder) self = NULL;
   g_autoptr(GstCaps) caps = NULL;
   g_autofree char *uri = NULL;
@@ -652,6 +703,8 @@ cochlea_decoder_new (const char    *path,
   self->missing_plugins = g_string_new (NULL);
   self->sample_rate = sample_rate;
   self->channels = 1;
+  self->tap = tap;
+  self->tap_data = tap_data;
 
   if (!(decodebin = make_element ("uridecodebin", self->display_name, error)) ||
       !(convert = make_element ("audioconvert", self->display_name, error)) ||
@@ -685,6 +738,12 @@ cochlea_decoder_new (const char    *path,
       g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_FAILED,
                    "%s: cannot build the decoding pipeline", self->display_name);
       return NULL;
+    }
+  if (tap != NULL)
+    {
+      g_autoptr(GstPad) resample_sink = gst_element_get_static_pad (resample, "sink");
+
+      gst_pad_add_probe (resample_sink, GST_PAD_PROBE_TYPE_BUFFER, tap_probe_cb, self, NULL);
     }
   g_signal_connect (decodebin, "pad-added", G_CALLBACK (pad_added_cb), convert);
   g_signal_connect (decodebin, "no-more-pads", G_CALLBACK (no_more_pads_cb), convert);

@@ -38,6 +38,30 @@ CochleaDecoder    *cochlea_decoder_new           (const char    *path,
                                                   int            sample_rate,
                                                   GCancellable  *cancellable,
                                                   GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * CochleaDecoderTapFunc:
+ * @interleaved: @n_frames frames of float PCM at the file's own rate, before
+ *   resampling (1–2 channels, as cochlea_decoder_read() hands out)
+ * @rate: their sample rate in Hz
+ *
+ * Sees every decoded block at the native rate, for measurements that need
+ * the whole band (loudness).  Called from GStreamer's streaming thread, in
+ * order, and never again once cochlea_decoder_read() has returned 0 or the
+ * decoder has been freed.
+ */
+typedef void (*CochleaDecoderTapFunc) (const float *interleaved,
+                                       gsize        n_frames,
+                                       guint        channels,
+                                       int          rate,
+                                       gpointer     user_data);
+
+CochleaDecoder    *cochlea_decoder_new_with_tap  (const char            *path,
+                                                  int                    sample_rate,
+                                                  CochleaDecoderTapFunc  tap,
+                                                  gpointer               tap_data,
+                                                  GCancellable          *cancellable,
+                                                  GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 void               cochlea_decoder_free          (CochleaDecoder *self);
 int                cochlea_decoder_get_sample_rate (CochleaDecoder *self);
 guint              cochlea_decoder_get_channels  (CochleaDecoder *self);

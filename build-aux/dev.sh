@@ -56,8 +56,10 @@ bench_packages=(
   aubio-tools
   ffmpeg
   flatpak-builder
+  fluidsynth
   hyperfine
   imagemagick
+  nodejs
   python3-mir-eval
   python3-numpy
   python3-torch

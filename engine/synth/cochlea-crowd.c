@@ -105,7 +105,7 @@ cochlea_crowd_render (float   *out,
   t = 0;
   while (t < duration)
     {
-      double rate, env_in, env_out;
+      double rate, env_in, env_out, q, centre;
       gint64 start, len;
       Bandpass clap;
       float amp, decay, a;
@@ -119,7 +119,9 @@ cochlea_crowd_render (float   *out,
 
       start = (gint64) (t * sample_rate);
       len = (gint64) (0.02 * sample_rate);
-      bandpass_init (&clap, cochlea_rng_range (&rng, 700, 2600), cochlea_rng_range (&rng, 1.5, 4), sample_rate);
+      q = cochlea_rng_range (&rng, 1.5, 4);   /* one draw per statement */
+      centre = cochlea_rng_range (&rng, 700, 2600);
+      bandpass_init (&clap, centre, q, sample_rate);
       amp = (float) (cochlea_rng_range (&rng, 0.4, 1.0) * (0.15 + 0.85 * MAX (env_in, env_out)));
       decay = (float) exp (-1.0 / (cochlea_rng_range (&rng, 0.002, 0.006) * sample_rate));
       a = amp * 2.5f;

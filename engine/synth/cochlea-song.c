@@ -817,11 +817,13 @@ compose_drums (CochleaSong *song,
 static char *
 make_sentence (CochleaRng *rng)
 {
-  g_autofree char *s = g_strdup_printf ("%s %s %s%s.",
-                                        words_subject[cochlea_rng_int (rng, G_N_ELEMENTS (words_subject))],
-                                        words_verb[cochlea_rng_int (rng, G_N_ELEMENTS (words_verb))],
-                                        words_object[cochlea_rng_int (rng, G_N_ELEMENTS (words_object))],
-                                        words_tail[cochlea_rng_int (rng, G_N_ELEMENTS (words_tail))]);
+  /* One draw per statement: the order of a call's arguments is unspecified. */
+  int tail = cochlea_rng_int (rng, G_N_ELEMENTS (words_tail));
+  int object = cochlea_rng_int (rng, G_N_ELEMENTS (words_object));
+  int verb = cochlea_rng_int (rng, G_N_ELEMENTS (words_verb));
+  int subject = cochlea_rng_int (rng, G_N_ELEMENTS (words_subject));
+  g_autofree char *s = g_strdup_printf ("%s %s %s%s.", words_subject[subject], words_verb[verb],
+                                        words_object[object], words_tail[tail]);
   s[0] = g_ascii_toupper (s[0]);
   return g_steal_pointer (&s);
 }
@@ -912,16 +914,23 @@ cochlea_song_compose (guint64                   corpus_seed,
       gboolean want_drums = cochlea_rng_chance (&rng, options->p_drums);
       double pan = cochlea_rng_range (&rng, -0.4, 0.4);
 
-#define PICK(role) pick_instrument (&rng, role, a < 0 ? (cochlea_rng_chance (&rng, 0.5) ? 1 : 0) : a)
+      /* Each part draws its level, then its instrument: two statements,
+       * since C leaves the order of a call's arguments unspecified. */
+#define PICK_PART(part, role, lo, hi, pan_)                                           \
+      G_STMT_START {                                                                  \
+        double level_ = cochlea_rng_range (&rng, lo, hi);                             \
+        int want_acoustic_ = a < 0 ? (cochlea_rng_chance (&rng, 0.5) ? 1 : 0) : a;   \
+        set_part (song, part, pick_instrument (&rng, role, want_acoustic_), level_, pan_); \
+      } G_STMT_END
       if (!song->voice)
-        set_part (song, COCHLEA_PART_MELODY, PICK (ROLE_MELODY), cochlea_rng_range (&rng, -2, 2), pan);
+        PICK_PART (COCHLEA_PART_MELODY, ROLE_MELODY, -2, 2, pan);
       if (want_chords || !want_pad)
-        set_part (song, COCHLEA_PART_CHORDS, PICK (ROLE_CHORDS), cochlea_rng_range (&rng, -7, -3), -pan);
+        PICK_PART (COCHLEA_PART_CHORDS, ROLE_CHORDS, -7, -3, -pan);
       if (want_bass)
-        set_part (song, COCHLEA_PART_BASS, PICK (ROLE_BASS), cochlea_rng_range (&rng, -5, -1), 0);
+        PICK_PART (COCHLEA_PART_BASS, ROLE_BASS, -5, -1, 0);
       if (want_pad)
-        set_part (song, COCHLEA_PART_PAD, PICK (ROLE_PAD), cochlea_rng_range (&rng, -12, -7), 0);
-#undef PICK
+        PICK_PART (COCHLEA_PART_PAD, ROLE_PAD, -12, -7, 0);
+#undef PICK_PART
       if (want_drums)
         {
           CochleaSongPartInfo *info = &song->parts[COCHLEA_PART_DRUMS];

@@ -346,6 +346,8 @@ import_done_cb (GObject      *source,
   gtk_stack_set_visible_child_name (self->main_stack, "content");
   adw_view_stack_set_visible_child_name (self->view_stack, "library");
   _cochlea_window_library_reload (self);
+  /* The playing song may have new neighbours now. */
+  _cochlea_window_similar_update (self);
 }
 
 /**

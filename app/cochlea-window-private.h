@@ -23,6 +23,9 @@ struct _CochleaWindow
   GtkRevealer          *import_revealer;
   GtkLabel             *import_label;
   GtkProgressBar       *import_progress;
+  GtkLabel             *similar_label;
+  GtkListBox           *similar_list;
+  AdwBin               *radar_bin;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *empty_page;
@@ -60,6 +63,8 @@ struct _CochleaWindow
   GCancellable         *library_cancellable;
   GCancellable         *import_cancellable;   /* (nullable) while importing */
   CochleaImportProgress *import_status;       /* (nullable) while importing */
+  GPtrArray            *similar;              /* (nullable) CochleaSimilarSong, best first */
+  GCancellable         *similar_cancellable;
   CochleaModel         *model;                /* (nullable) the network that analysed the track */
   GCancellable         *activation_cancellable;
 
@@ -68,6 +73,7 @@ struct _CochleaWindow
   GtkDropTarget        *drop_target;          /* owned by the widget */
   GtkWidget            *spectrogram_view;     /* child of spectrogram_bin */
   GtkWidget            *activation_view;      /* child of activation_bin */
+  GtkWidget            *radar;                /* child of radar_bin */
 
   /* State */
   guint                 tick_id;
@@ -75,6 +81,7 @@ struct _CochleaWindow
   gsize                 activation_start;     /* window shown or being computed; G_MAXSIZE: none */
   gsize                 activation_pending;   /* window wanted next; G_MAXSIZE: none */
   gboolean              activation_running;
+  gboolean              similar_running;
   guint                 busy : 1;
   guint                 told_no_audio : 1;
 };
@@ -88,6 +95,9 @@ void _cochlea_window_library_reload     (CochleaWindow      *self);
 void _cochlea_window_import_folder      (CochleaWindow      *self,
                                          GFile              *folder);
 void _cochlea_window_cancel_import      (CochleaWindow      *self);
+void _cochlea_window_similar_init       (CochleaWindow      *self);
+void _cochlea_window_similar_dispose    (CochleaWindow      *self);
+void _cochlea_window_similar_update     (CochleaWindow      *self);
 void _cochlea_window_open_track         (CochleaWindow      *self,
                                          GFile              *file);
 

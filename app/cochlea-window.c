@@ -376,6 +376,8 @@ analysis_done_cb (GObject      *source,
   self->analysis = g_steal_pointer (&analysis);
   show_spectrogram (self, self->analysis->spectrogram);
 
+  _cochlea_window_similar_update (self);
+
   if (self->analysis->nn != NULL && self->analysis->spectrogram != NULL)
     {
       self->model = cochlea_model_ref (self->analysis->nn->model);
@@ -398,6 +400,7 @@ _cochlea_window_open_track (CochleaWindow *self,
   g_set_object (&self->file, file);
   reset_activations (self);
   g_clear_pointer (&self->analysis, cochlea_analysis_free);
+  _cochlea_window_similar_update (self);
 
   name = g_file_get_basename (file);
   {
@@ -487,6 +490,7 @@ cochlea_window_dispose (GObject *object)
   g_cancellable_cancel (self->analysis_cancellable);
   g_cancellable_cancel (self->activation_cancellable);
   _cochlea_window_library_dispose (self);
+  _cochlea_window_similar_dispose (self);
 
   if (self->tick_id != 0)
     {
@@ -563,6 +567,9 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, import_revealer);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, import_label);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, similar_label);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, similar_list);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, radar_bin);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, empty_page);
@@ -635,6 +642,7 @@ cochlea_window_init (CochleaWindow *self)
 
   _cochlea_window_dnd_init (self);
   _cochlea_window_library_init (self);
+  _cochlea_window_similar_init (self);
   _cochlea_window_update_actions (self);
   _cochlea_window_library_reload (self);
 }

@@ -9,7 +9,9 @@
 #include "app-test-utils.h"
 #include "cochlea-preferences-window.h"
 #include "cochlea-test-utils.h"
+#include "cochlea-radar-chart.h"
 #include "cochlea-window-private.h"
+#include "jobs/cochlea-recommend-job.h"
 
 static gboolean
 is_mapped (gpointer data)
@@ -237,6 +239,14 @@ import_done (gpointer data)
   return window->import_cancellable == NULL;
 }
 
+static gboolean
+similar_done (gpointer data)
+{
+  CochleaWindow *window = data;
+
+  return !window->similar_running && window->analysis != NULL;
+}
+
 static guint
 n_library_rows (CochleaWindow *window)
 {
@@ -310,6 +320,25 @@ test_drop_folder (void)
   g_assert_nonnull (window->analysis);
   g_assert_cmpfloat_with_epsilon (window->analysis->duration_s, 1.0, 0.01);
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "now-playing");
+
+  /* The other song in the library is the only similar one, shown in the
+   * list and on the radar against the playing song. */
+  app_test_wait_until (similar_done, window);
+  g_assert_nonnull (window->similar);
+  g_assert_cmpuint (window->similar->len, ==, 1);
+  g_assert_cmpstr (((CochleaSimilarSong *) g_ptr_array_index (window->similar, 0))->title, ==, "b.wav");
+  g_assert_nonnull (gtk_list_box_get_selected_row (window->similar_list));
+  g_assert_nonnull (cochlea_radar_chart_get_input_values (COCHLEA_RADAR_CHART (window->radar)));
+  g_assert_nonnull (cochlea_radar_chart_get_candidate_values (COCHLEA_RADAR_CHART (window->radar)));
+  {
+    g_autoptr(GdkTexture) texture = NULL;
+    g_autofree char *png = NULL;
+
+    adw_view_stack_set_visible_child_name (window->view_stack, "similar");
+    app_test_wait_frames (GTK_WIDGET (window), 3);
+    texture = app_test_render (GTK_WIDGET (window));
+    png = app_test_save_png (texture, "cochlea-similar.png");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 

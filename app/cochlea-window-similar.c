@@ -1,0 +1,229 @@
+/* cochlea-window-similar.c — the "Similar" page: songs from the library
+ * most like the one playing, each compared with it on the radar chart
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cochlea-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "cochlea-radar-chart.h"
+#include "cochlea-window-private.h"
+#include "jobs/cochlea-recommend-job.h"
+
+#define N_SIMILAR 10
+
+/* The radar's default axes, in its order, as catalogue attributes. */
+static const CochleaAttribute radar_attrs[] = {
+  COCHLEA_ATTR_TEMPO, COCHLEA_ATTR_ENERGY, COCHLEA_ATTR_DANCEABILITY, COCHLEA_ATTR_VALENCE,
+  COCHLEA_ATTR_ACOUSTICNESS, COCHLEA_ATTR_INSTRUMENTALNESS, COCHLEA_ATTR_SPEECHINESS,
+  COCHLEA_ATTR_LIVENESS, COCHLEA_ATTR_LOUDNESS,
+};
+
+static void
+attrs_to_radar (const double *attrs,
+                double       *values)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (radar_attrs); i++)
+    {
+      double v = attrs[radar_attrs[i]];
+
+      if (radar_attrs[i] == COCHLEA_ATTR_TEMPO)
+        values[i] = cochlea_radar_normalize_tempo (v);
+      else if (radar_attrs[i] == COCHLEA_ATTR_LOUDNESS)
+        values[i] = cochlea_radar_normalize_loudness (v);
+      else
+        values[i] = isnan (v) ? 0 : CLAMP (v, 0, 1);
+    }
+}
+
+static void
+show_candidate (CochleaWindow *self,
+                int            index)
+{
+  CochleaRadarChart *radar = COCHLEA_RADAR_CHART (self->radar);
+  double values[G_N_ELEMENTS (radar_attrs)];
+
+  if (index < 0 || self->similar == NULL || (guint) index >= self->similar->len)
+    {
+      cochlea_radar_chart_set_candidate_values (radar, NULL, 0);
+      return;
+    }
+
+  {
+    const CochleaSimilarSong *song = g_ptr_array_index (self->similar, index);
+
+    attrs_to_radar (song->attrs, values);
+    cochlea_radar_chart_set_candidate_values (radar, values, G_N_ELEMENTS (values));
+    cochlea_radar_chart_set_candidate_label (radar, song->title);
+  }
+}
+
+static void
+row_selected_cb (CochleaWindow *self,
+                 GtkListBoxRow *row,
+                 GtkListBox    *list)
+{
+  show_candidate (self, row != NULL ? gtk_list_box_row_get_index (row) : -1);
+}
+
+static void
+row_activated_cb (CochleaWindow *self,
+                  GtkListBoxRow *row,
+                  GtkListBox    *list)
+{
+  int index = gtk_list_box_row_get_index (row);
+  const CochleaSimilarSong *song;
+  g_autoptr(GFile) file = NULL;
+
+  if (self->similar == NULL || index < 0 || (guint) index >= self->similar->len)
+    return;
+
+  song = g_ptr_array_index (self->similar, index);
+  file = g_file_new_for_path (song->path);
+  _cochlea_window_open_track (self, file);
+}
+
+static GtkWidget *
+make_row (const CochleaSimilarSong *song)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *score = gtk_label_new (NULL);
+  g_autofree char *escaped_title = g_markup_escape_text (song->title, -1);
+  g_autofree char *text = g_strdup_printf ("%.2f", song->score);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+  if (song->artist != NULL && *song->artist != '\0')
+    {
+      g_autofree char *escaped_artist = g_markup_escape_text (song->artist, -1);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_artist);
+    }
+  gtk_label_set_label (GTK_LABEL (score), text);
+  gtk_widget_add_css_class (score, "numeric");
+  gtk_widget_add_css_class (score, "dim-label");
+  gtk_widget_set_tooltip_text (score, _("Similarity score: higher is closer"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), score);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
+}
+
+static void
+clear_rows (CochleaWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->similar_list))) != NULL)
+    gtk_list_box_remove (self->similar_list, child);
+  g_clear_pointer (&self->similar, g_ptr_array_unref);
+}
+
+static void
+similar_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CochleaWindow) self = user_data;
+  g_autoptr(GPtrArray) songs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  songs = cochlea_recommend_job_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->similar_running = FALSE;
+  clear_rows (self);
+
+  if (songs == NULL)
+    {
+      gtk_label_set_label (self->similar_label, error->message);
+      return;
+    }
+
+  if (songs->len == 0)
+    {
+      gtk_label_set_label (self->similar_label,
+                           _("No similar songs yet: import a folder of music to compare this song with"));
+      return;
+    }
+
+  gtk_label_set_label (self->similar_label,
+                       _("Songs in your library most like this one; select one to compare them"));
+  for (guint i = 0; i < songs->len; i++)
+    gtk_list_box_append (self->similar_list, make_row (g_ptr_array_index (songs, i)));
+
+  self->similar = g_steal_pointer (&songs);
+  gtk_list_box_select_row (self->similar_list, gtk_list_box_get_row_at_index (self->similar_list, 0));
+}
+
+/**
+ * _cochlea_window_similar_update:
+ *
+ * Looks for songs like the analysed track in the catalogue (off the main
+ * thread) and shows its attributes on the radar.
+ */
+void
+_cochlea_window_similar_update (CochleaWindow *self)
+{
+  CochleaRadarChart *radar = COCHLEA_RADAR_CHART (self->radar);
+  g_autoptr(CochleaFeatures) features = NULL;
+  g_autofree char *path = NULL;
+  double values[G_N_ELEMENTS (radar_attrs)];
+  const char *title;
+
+  g_cancellable_cancel (self->similar_cancellable);
+  g_clear_object (&self->similar_cancellable);
+  self->similar_cancellable = g_cancellable_new ();
+  self->similar_running = FALSE;
+  clear_rows (self);
+  show_candidate (self, -1);
+
+  if (self->analysis == NULL || self->file == NULL || (path = g_file_get_path (self->file)) == NULL)
+    {
+      cochlea_radar_chart_set_input_values (radar, NULL, 0);
+      gtk_label_set_label (self->similar_label, _("Play a song to see similar songs from your library"));
+      return;
+    }
+
+  features = cochlea_features_from_analysis (self->analysis);
+  attrs_to_radar (features->attrs, values);
+  title = gtk_label_get_label (self->title_label);
+  cochlea_radar_chart_set_input_values (radar, values, G_N_ELEMENTS (values));
+  cochlea_radar_chart_set_input_label (radar, title);
+  gtk_label_set_label (self->similar_label, _("Looking for similar songs…"));
+
+  self->similar_running = TRUE;
+  cochlea_recommend_job_run_async (self->catalogue_path, path, g_steal_pointer (&features),
+                                   self->analysis->tags.artist, N_SIMILAR,
+                                   self->similar_cancellable, similar_done_cb, g_object_ref (self));
+}
+
+void
+_cochlea_window_similar_init (CochleaWindow *self)
+{
+  guint n_axes;
+  const char * const *axes = cochlea_radar_chart_get_default_axes (&n_axes);
+
+  g_assert (n_axes == G_N_ELEMENTS (radar_attrs));
+
+  self->similar_cancellable = g_cancellable_new ();
+  self->radar = cochlea_radar_chart_new ();
+  cochlea_radar_chart_set_axis_labels (COCHLEA_RADAR_CHART (self->radar), axes);
+  adw_bin_set_child (self->radar_bin, self->radar);
+
+  g_signal_connect_object (self->similar_list, "row-selected",
+                           G_CALLBACK (row_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->similar_list, "row-activated",
+                           G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_label_set_label (self->similar_label, _("Play a song to see similar songs from your library"));
+}
+
+void
+_cochlea_window_similar_dispose (CochleaWindow *self)
+{
+  g_cancellable_cancel (self->similar_cancellable);
+  g_clear_object (&self->similar_cancellable);
+  g_clear_pointer (&self->similar, g_ptr_array_unref);
+}

@@ -78,6 +78,8 @@ struct _CochleaWindow
   /* State */
   guint                 tick_id;
   guint                 import_timeout_id;
+  guint                 rerank_id;
+  guint                 similar_generation;   /* completed recommendation runs */
   gsize                 activation_start;     /* window shown or being computed; G_MAXSIZE: none */
   gsize                 activation_pending;   /* window wanted next; G_MAXSIZE: none */
   gboolean              activation_running;
@@ -98,6 +100,7 @@ void _cochlea_window_cancel_import      (CochleaWindow      *self);
 void _cochlea_window_similar_init       (CochleaWindow      *self);
 void _cochlea_window_similar_dispose    (CochleaWindow      *self);
 void _cochlea_window_similar_update     (CochleaWindow      *self);
+void _cochlea_window_similar_reset_targets (CochleaWindow   *self);
 void _cochlea_window_open_track         (CochleaWindow      *self,
                                          GFile              *file);
 

@@ -39,6 +39,33 @@ attrs_to_radar (const double *attrs,
     }
 }
 
+/* The inverse of attrs_to_radar for a dragged target. */
+static double
+radar_to_attr (CochleaAttribute attr,
+               double           value)
+{
+  if (attr == COCHLEA_ATTR_TEMPO)
+    return 40.0 + 180.0 * value;
+  if (attr == COCHLEA_ATTR_LOUDNESS)
+    return 60.0 * value - 60.0;
+  return value;
+}
+
+static void
+collect_targets (CochleaWindow *self,
+                 double        *targets)
+{
+  CochleaRadarChart *radar = COCHLEA_RADAR_CHART (self->radar);
+  const double *radar_targets = cochlea_radar_chart_get_targets (radar);
+  guint n_axes = cochlea_radar_chart_get_n_axes (radar);
+
+  for (guint a = 0; a < COCHLEA_N_ATTRIBUTES; a++)
+    targets[a] = NAN;
+  for (guint i = 0; radar_targets != NULL && i < MIN (n_axes, G_N_ELEMENTS (radar_attrs)); i++)
+    if (!isnan (radar_targets[i]))
+      targets[radar_attrs[i]] = radar_to_attr (radar_attrs[i], radar_targets[i]);
+}
+
 static void
 show_candidate (CochleaWindow *self,
                 int            index)
@@ -150,11 +177,13 @@ similar_done_cb (GObject      *source,
     }
 
   gtk_label_set_label (self->similar_label,
-                       _("Songs in your library most like this one; select one to compare them"));
+                       _("Songs in your library most like this one; select one to compare them, "
+                         "drag a vertex of this song to ask for more or less of that"));
   for (guint i = 0; i < songs->len; i++)
     gtk_list_box_append (self->similar_list, make_row (g_ptr_array_index (songs, i)));
 
   self->similar = g_steal_pointer (&songs);
+  self->similar_generation++;
   gtk_list_box_select_row (self->similar_list, gtk_list_box_get_row_at_index (self->similar_list, 0));
 }
 
@@ -171,6 +200,7 @@ _cochlea_window_similar_update (CochleaWindow *self)
   g_autoptr(CochleaFeatures) features = NULL;
   g_autofree char *path = NULL;
   double values[G_N_ELEMENTS (radar_attrs)];
+  double targets[COCHLEA_N_ATTRIBUTES];
   const char *title;
 
   g_cancellable_cancel (self->similar_cancellable);
@@ -194,10 +224,46 @@ _cochlea_window_similar_update (CochleaWindow *self)
   cochlea_radar_chart_set_input_label (radar, title);
   gtk_label_set_label (self->similar_label, _("Looking for similar songs…"));
 
+  collect_targets (self, targets);
   self->similar_running = TRUE;
   cochlea_recommend_job_run_async (self->catalogue_path, path, g_steal_pointer (&features),
-                                   self->analysis->tags.artist, N_SIMILAR,
+                                   self->analysis->tags.artist, targets, N_SIMILAR,
                                    self->similar_cancellable, similar_done_cb, g_object_ref (self));
+}
+
+static gboolean
+rerank_timeout_cb (gpointer user_data)
+{
+  CochleaWindow *self = user_data;
+
+  self->rerank_id = 0;
+  _cochlea_window_similar_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Dragging a vertex steers the recommendations: re-rank shortly after the
+ * last move rather than on every motion event. */
+static void
+targets_changed_cb (CochleaWindow     *self,
+                    guint              axis,
+                    double             value,
+                    CochleaRadarChart *radar)
+{
+  if (self->analysis == NULL)
+    return;
+
+  g_clear_handle_id (&self->rerank_id, g_source_remove);
+  self->rerank_id = g_timeout_add (150, rerank_timeout_cb, self);
+}
+
+/* A new song starts with no targets. */
+void
+_cochlea_window_similar_reset_targets (CochleaWindow *self)
+{
+  g_clear_handle_id (&self->rerank_id, g_source_remove);
+  g_signal_handlers_block_by_func (self->radar, targets_changed_cb, self);
+  cochlea_radar_chart_clear_targets (COCHLEA_RADAR_CHART (self->radar));
+  g_signal_handlers_unblock_by_func (self->radar, targets_changed_cb, self);
 }
 
 void
@@ -213,6 +279,8 @@ _cochlea_window_similar_init (CochleaWindow *self)
   cochlea_radar_chart_set_axis_labels (COCHLEA_RADAR_CHART (self->radar), axes);
   adw_bin_set_child (self->radar_bin, self->radar);
 
+  g_signal_connect_object (self->radar, "targets-changed",
+                           G_CALLBACK (targets_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->similar_list, "row-selected",
                            G_CALLBACK (row_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->similar_list, "row-activated",
@@ -223,6 +291,7 @@ _cochlea_window_similar_init (CochleaWindow *self)
 void
 _cochlea_window_similar_dispose (CochleaWindow *self)
 {
+  g_clear_handle_id (&self->rerank_id, g_source_remove);
   g_cancellable_cancel (self->similar_cancellable);
   g_clear_object (&self->similar_cancellable);
   g_clear_pointer (&self->similar, g_ptr_array_unref);

@@ -400,6 +400,7 @@ _cochlea_window_open_track (CochleaWindow *self,
   g_set_object (&self->file, file);
   reset_activations (self);
   g_clear_pointer (&self->analysis, cochlea_analysis_free);
+  _cochlea_window_similar_reset_targets (self);
   _cochlea_window_similar_update (self);
 
   name = g_file_get_basename (file);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cochlea-recommend-job.h"
 
@@ -20,6 +21,7 @@ typedef struct
   char            *query_path;
   CochleaFeatures *query;     /* owned: handed over by the caller */
   char            *artist;
+  double           targets[COCHLEA_N_ATTRIBUTES];  /* NAN: the query's own value */
   guint            k;
 } RecommendJob;
 
@@ -86,6 +88,9 @@ recommend_worker (GTask        *task,
 
   cochlea_recommend_params_init (&params);
   params.k = job->k;
+  for (guint a = 0; a < COCHLEA_N_ATTRIBUTES; a++)
+    if (!isnan (job->targets[a]))
+      params.targets[a] = job->targets[a];
   recs = cochlea_index_recommend (index, job->query, self_track ? self_track->id : -1,
                                   job->artist, NULL, &params);
 
@@ -118,12 +123,15 @@ recommend_worker (GTask        *task,
 /**
  * cochlea_recommend_job_run_async:
  * @query: (transfer full): the playing song's features
+ * @targets: (nullable) (array fixed-size=COCHLEA_N_ATTRIBUTES): attribute
+ *   values to steer towards, NAN where the query's own value counts
  */
 void
 cochlea_recommend_job_run_async (const char          *catalogue_path,
                                  const char          *query_path,
                                  CochleaFeatures     *query,
                                  const char          *artist,
+                                 const double        *targets,
                                  guint                k,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
@@ -141,6 +149,8 @@ cochlea_recommend_job_run_async (const char          *catalogue_path,
   job->query_path = g_strdup (query_path);
   job->query = query;
   job->artist = g_strdup (artist);
+  for (guint a = 0; a < COCHLEA_N_ATTRIBUTES; a++)
+    job->targets[a] = targets != NULL ? targets[a] : NAN;
   job->k = MAX (k, 1);
 
   task = g_task_new (NULL, cancellable, callback, user_data);

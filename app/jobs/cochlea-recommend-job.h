@@ -25,6 +25,7 @@ void       cochlea_recommend_job_run_async (const char             *catalogue_pa
                                             const char             *query_path,
                                             CochleaFeatures        *query,
                                             const char             *artist,
+                                            const double           *targets,
                                             guint                   k,
                                             GCancellable           *cancellable,
                                             GAsyncReadyCallback     callback,

@@ -247,6 +247,16 @@ similar_done (gpointer data)
   return !window->similar_running && window->analysis != NULL;
 }
 
+static guint wanted_generation;
+
+static gboolean
+similar_regenerated (gpointer data)
+{
+  CochleaWindow *window = data;
+
+  return !window->similar_running && window->similar_generation >= wanted_generation;
+}
+
 static guint
 n_library_rows (CochleaWindow *window)
 {
@@ -330,6 +340,17 @@ test_drop_folder (void)
   g_assert_nonnull (gtk_list_box_get_selected_row (window->similar_list));
   g_assert_nonnull (cochlea_radar_chart_get_input_values (COCHLEA_RADAR_CHART (window->radar)));
   g_assert_nonnull (cochlea_radar_chart_get_candidate_values (COCHLEA_RADAR_CHART (window->radar)));
+  /* Dragging a vertex (here: setting a target as the drag does) re-ranks. */
+  {
+    guint generation = window->similar_generation;
+
+    cochlea_radar_chart_set_target (COCHLEA_RADAR_CHART (window->radar), 1, 0.9);
+    wanted_generation = generation + 1;
+    app_test_wait_until (similar_regenerated, window);
+    g_assert_cmpuint (window->similar->len, ==, 1);
+    g_assert_cmpfloat (cochlea_radar_chart_get_targets (COCHLEA_RADAR_CHART (window->radar))[1], ==, 0.9);
+  }
+
   {
     g_autoptr(GdkTexture) texture = NULL;
     g_autofree char *png = NULL;

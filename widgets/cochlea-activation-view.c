@@ -37,6 +37,8 @@ struct _CochleaActivationView
   GskRenderNode         *image_node;     /* the same as a cached cairo node */
   GskRenderNode         *labels_node;    /* cached; dropped on resize, data or style change */
   GdkTexture            *legend_texture; /* 1 × 256 colour bar */
+  GdkRGBA                playhead_color;  /* from CSS, read with labels_node */
+  GdkRGBA                hover_color;
   GCancellable          *cancellable;
 
   /* State */
@@ -656,7 +658,11 @@ cochlea_activation_view_snapshot (GtkWidget   *widget,
     }
 
   if (self->labels_node == NULL)
-    self->labels_node = build_labels_node (self, layer, &plot);
+    {
+      self->labels_node = build_labels_node (self, layer, &plot);
+      cochlea_widget_get_class_color (widget, "playhead", &self->playhead_color);
+      cochlea_widget_get_class_color (widget, "hover", &self->hover_color);
+    }
   gtk_snapshot_append_node (snapshot, self->labels_node);
 
   if (self->hover_channel >= 0)
@@ -664,10 +670,9 @@ cochlea_activation_view_snapshot (GtkWidget   *widget,
       double row_h = plot.size.height / layer->n_channels;
       double y = plot.origin.y + self->hover_channel * row_h;
       double w = cochlea_widget_get_high_contrast (widget) ? 2 : 1;
-      GdkRGBA color;
+      GdkRGBA color = self->hover_color;
       GskRoundedRect outline;
 
-      cochlea_widget_get_class_color (widget, "hover", &color);
       gsk_rounded_rect_init_from_rect (&outline,
                                        &GRAPHENE_RECT_INIT (plot.origin.x - w, y - w,
                                                             plot.size.width + 2 * w, MAX (row_h, 1) + 2 * w),
@@ -680,12 +685,11 @@ cochlea_activation_view_snapshot (GtkWidget   *widget,
   x = plot.origin.x + (self->position - self->view_start) / self->seconds_per_px;
   if (x >= plot.origin.x && x <= plot.origin.x + plot.size.width)
     {
-      GdkRGBA playhead, shadow = { 0, 0, 0, 0.4 };
+      GdkRGBA shadow = { 0, 0, 0, 0.4 };
 
       x = round (x * scale) / scale;
-      cochlea_widget_get_class_color (widget, "playhead", &playhead);
       gtk_snapshot_append_color (snapshot, &shadow, &GRAPHENE_RECT_INIT (x - 2, plot.origin.y, 4, plot.size.height));
-      gtk_snapshot_append_color (snapshot, &playhead, &GRAPHENE_RECT_INIT (x - 1, plot.origin.y, 2, plot.size.height));
+      gtk_snapshot_append_color (snapshot, &self->playhead_color, &GRAPHENE_RECT_INIT (x - 1, plot.origin.y, 2, plot.size.height));
     }
 }
 

@@ -21,15 +21,27 @@ pressed_cb (CochleaSpectrogramView *self,
             double                  y,
             GtkGestureClick        *gesture)
 {
+  if (_cochlea_spectrogram_view_click (self, x, y))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      gtk_widget_grab_focus (GTK_WIDGET (self));
+    }
+}
+
+/* A click inside the plot asks to seek there; returns whether it did. */
+gboolean
+_cochlea_spectrogram_view_click (CochleaSpectrogramView *self,
+                                 double                  x,
+                                 double                  y)
+{
   graphene_rect_t plot;
 
   _cochlea_spectrogram_view_get_plot (self, &plot);
   if (self->data == NULL || !graphene_rect_contains_point (&plot, &GRAPHENE_POINT_INIT (x, y)))
-    return;
+    return FALSE;
 
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  gtk_widget_grab_focus (GTK_WIDGET (self));
   _cochlea_spectrogram_view_emit_seek (self, _cochlea_spectrogram_view_x_to_time (self, x));
+  return TRUE;
 }
 
 static void

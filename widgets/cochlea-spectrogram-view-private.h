@@ -32,6 +32,7 @@ struct _CochleaSpectrogramView
   GskRenderNode      *time_grid_node;  /* cached for content x in [time_axis_x0, time_axis_x1) */
   GskRenderNode      *time_label_node; /* same range: ticks and labels under the plot */
   GdkTexture         *legend_texture;  /* 1 × 256 colour bar */
+  GdkRGBA             playhead_color;  /* from CSS, read with freq_axis_node */
   GCancellable       *tile_cancellable;
 
   /* State */
@@ -66,6 +67,9 @@ void   _cochlea_spectrogram_view_emit_seek      (CochleaSpectrogramView *self,
 void   _cochlea_spectrogram_view_zoom_at        (CochleaSpectrogramView *self,
                                                  double                  factor,
                                                  double                  x);
+gboolean _cochlea_spectrogram_view_click      (CochleaSpectrogramView *self,
+                                                 double                  x,
+                                                 double                  y);
 gboolean _cochlea_spectrogram_view_handle_key  (CochleaSpectrogramView *self,
                                                  guint                   keyval);
 /* For tests: how many tiles have been rendered, and whether a job runs. */

@@ -909,7 +909,7 @@ cochlea_spectrogram_view_snapshot (GtkWidget   *widget,
   double origin_dev, content_x, playhead_x;
   gint64 first, last;
   gboolean image_nodes;
-  GdkRGBA playhead, shadow = { 0, 0, 0, 0.4 };
+  GdkRGBA shadow = { 0, 0, 0, 0.4 };
 
   if (self->data == NULL || self->data->n_frames == 0)
     return;
@@ -969,6 +969,7 @@ cochlea_spectrogram_view_snapshot (GtkWidget   *widget,
     {
       ensure_legend_texture (self);
       self->freq_axis_node = build_freq_axis_node (self, &plot);
+      cochlea_widget_get_class_color (widget, "playhead", &self->playhead_color);
     }
   gtk_snapshot_append_node (snapshot, self->freq_axis_node);
 
@@ -1010,10 +1011,9 @@ cochlea_spectrogram_view_snapshot (GtkWidget   *widget,
       double w = cochlea_widget_get_high_contrast (widget) ? 3 : 2;
 
       playhead_x = round (playhead_x * scale) / scale;
-      cochlea_widget_get_class_color (widget, "playhead", &playhead);
       gtk_snapshot_append_color (snapshot, &shadow,
                                  &GRAPHENE_RECT_INIT (playhead_x - w / 2 - 1, plot.origin.y, w + 2, plot.size.height));
-      gtk_snapshot_append_color (snapshot, &playhead,
+      gtk_snapshot_append_color (snapshot, &self->playhead_color,
                                  &GRAPHENE_RECT_INIT (playhead_x - w / 2, plot.origin.y, w, plot.size.height));
     }
 }

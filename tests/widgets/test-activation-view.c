@@ -68,6 +68,8 @@ test_activation_view_properties (void)
   g_auto(GStrv) names = NULL;
   int layer;
 
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (view)), ==, GTK_ACCESSIBLE_ROLE_IMG);
+  g_assert_cmpstr (gtk_widget_get_css_name (GTK_WIDGET (view)), ==, "activationview");
   names = cochlea_activation_view_dup_layer_names (view);
   g_assert_cmpuint (g_strv_length (names), ==, 0);
   g_clear_pointer (&names, g_strfreev);

@@ -22,6 +22,8 @@ test_radar_chart_properties (void)
   g_auto(GStrv) current = NULL;
   char *str = NULL;
 
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (chart)), ==, GTK_ACCESSIBLE_ROLE_IMG);
+  g_assert_cmpstr (gtk_widget_get_css_name (GTK_WIDGET (chart)), ==, "radarchart");
   g_object_get (chart, "axis-labels", &current, NULL);
   g_assert_cmpuint (g_strv_length (current), ==, 9);
   g_assert_cmpstr (current[0], ==, "Tempo");

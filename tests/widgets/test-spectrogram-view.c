@@ -87,6 +87,8 @@ test_spectrogram_view_properties (void)
   CochleaColormap cmap;
 
   g_assert_null (cochlea_spectrogram_view_get_spectrogram (view));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (view)), ==, GTK_ACCESSIBLE_ROLE_IMG);
+  g_assert_cmpstr (gtk_widget_get_css_name (GTK_WIDGET (view)), ==, "spectrogram");
   g_value_init (&value, COCHLEA_TYPE_SPECTROGRAM);
   g_value_set_boxed (&value, spec);
   widget_test_check_property (G_OBJECT (view), "spectrogram", &value);
@@ -181,6 +183,51 @@ test_spectrogram_view_follow (void)
   /* Clicking maps x to time through the same plot geometry. */
   g_assert_cmpfloat_with_epsilon (_cochlea_spectrogram_view_x_to_time (view, plot.origin.x + 100),
                                   1.35 * visible + 100 * cochlea_spectrogram_view_get_seconds_per_pixel (view), 1e-9);
+
+  widget_test_wait_until (view_idle, view);
+  gtk_window_destroy (window);
+}
+
+static void
+seek_cb (CochleaSpectrogramView *view,
+         double                  seconds,
+         GArray                 *log)
+{
+  g_array_append_val (log, seconds);
+}
+
+/* A click in the plot asks to seek to the time under it (clamped to the
+ * spectrogram); clicks on the axes do nothing.  The playhead itself only
+ * moves when the player sets the position. */
+static void
+test_spectrogram_view_click_seek (void)
+{
+  CochleaSpectrogramView *view = COCHLEA_SPECTROGRAM_VIEW (cochlea_spectrogram_view_new ());
+  g_autoptr(CochleaSpectrogram) spec = make_music (400);
+  g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (double));
+  double spp = 0.05, duration = cochlea_spectrogram_get_duration (spec);
+  graphene_rect_t plot;
+  GtkWindow *window;
+
+  cochlea_spectrogram_view_set_spectrogram (view, spec);
+  cochlea_spectrogram_view_set_seconds_per_pixel (view, spp);
+  cochlea_spectrogram_view_set_view_start (view, 1.0);
+  cochlea_spectrogram_view_set_follow (view, FALSE);
+  window = widget_test_present (GTK_WIDGET (view), 600, 200);
+  g_signal_connect (view, "seek", G_CALLBACK (seek_cb), log);
+  _cochlea_spectrogram_view_get_plot (view, &plot);
+
+  g_assert_true (_cochlea_spectrogram_view_click (view, plot.origin.x + 40, plot.origin.y + 10));
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_cmpfloat_with_epsilon (g_array_index (log, double, 0), 1.0 + 40 * spp, 1e-9);
+  g_assert_cmpfloat (cochlea_spectrogram_view_get_position (view), ==, 0);
+
+  g_assert_true (_cochlea_spectrogram_view_click (view, plot.origin.x + plot.size.width - 1, plot.origin.y + 10));
+  g_assert_cmpfloat (g_array_index (log, double, 1), ==, duration); /* past the end: clamped */
+
+  g_assert_false (_cochlea_spectrogram_view_click (view, plot.origin.x - 10, plot.origin.y + 10)); /* Hz labels */
+  g_assert_false (_cochlea_spectrogram_view_click (view, plot.origin.x + 40, plot.origin.y + plot.size.height + 5)); /* time axis */
+  g_assert_cmpuint (log->len, ==, 2);
 
   widget_test_wait_until (view_idle, view);
   gtk_window_destroy (window);
@@ -355,6 +402,7 @@ main (int   argc,
   g_test_add_func ("/spectrogram-view/properties", test_spectrogram_view_properties);
   g_test_add_func ("/spectrogram-view/auto-range", test_spectrogram_view_auto_range);
   g_test_add_func ("/spectrogram-view/follow", test_spectrogram_view_follow);
+  g_test_add_func ("/spectrogram-view/click-seek", test_spectrogram_view_click_seek);
   g_test_add_func ("/spectrogram-view/zoom-pan", test_spectrogram_view_zoom_pan);
   g_test_add_func ("/spectrogram-view/band-pixels", test_spectrogram_view_band_pixels);
   g_test_add_func ("/spectrogram-view/live-growth", test_spectrogram_view_live_growth);

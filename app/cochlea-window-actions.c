@@ -105,6 +105,14 @@ seek_action (GtkWidget  *widget,
 }
 
 static void
+skip_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  _cochlea_window_skip (COCHLEA_WINDOW (widget));
+}
+
+static void
 cancel_import_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -131,6 +139,8 @@ _cochlea_window_update_actions (CochleaWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play-pause", have_track);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.seek", have_track);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.skip", have_track);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->like_button), have_track);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", self->import_cancellable != NULL);
 }
 
@@ -144,6 +154,7 @@ _cochlea_window_class_actions_init (CochleaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.play-pause", NULL, play_pause_action);
   gtk_widget_class_install_action (widget_class, "win.seek", "d", seek_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
   /* Bubble phase: a focused entry or button still gets Space first. */

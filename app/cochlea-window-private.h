@@ -43,6 +43,8 @@ struct _CochleaWindow
   GtkDropDown          *layer_dropdown;
   GtkStringList        *layer_names;
   GtkButton            *play_button;
+  GtkButton            *skip_button;
+  GtkToggleButton      *like_button;
   GtkLabel             *position_label;
   GtkScale             *position_scale;
   GtkAdjustment        *position_adjustment;
@@ -80,6 +82,7 @@ struct _CochleaWindow
   guint                 import_timeout_id;
   guint                 rerank_id;
   guint                 similar_generation;   /* completed recommendation runs */
+  guint                 feedback_pending;     /* events being written */
   gsize                 activation_start;     /* window shown or being computed; G_MAXSIZE: none */
   gsize                 activation_pending;   /* window wanted next; G_MAXSIZE: none */
   gboolean              activation_running;
@@ -101,6 +104,11 @@ void _cochlea_window_similar_init       (CochleaWindow      *self);
 void _cochlea_window_similar_dispose    (CochleaWindow      *self);
 void _cochlea_window_similar_update     (CochleaWindow      *self);
 void _cochlea_window_similar_reset_targets (CochleaWindow   *self);
+void _cochlea_window_feedback_init      (CochleaWindow      *self);
+void _cochlea_window_feedback_track_changed (CochleaWindow  *self);
+void _cochlea_window_record             (CochleaWindow      *self,
+                                         CochleaEventKind    kind);
+void _cochlea_window_skip               (CochleaWindow      *self);
 void _cochlea_window_open_track         (CochleaWindow      *self,
                                          GFile              *file);
 

@@ -418,6 +418,7 @@ _cochlea_window_open_track (CochleaWindow *self,
 
   uri = g_file_get_uri (file);
   cochlea_player_set_uri (self->player, uri);
+  _cochlea_window_feedback_track_changed (self);
   if (g_settings_get_boolean (self->settings, "autoplay"))
     cochlea_player_play (self->player);
 
@@ -588,6 +589,8 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, layer_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, layer_names);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, skip_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, like_button);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, position_label);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, position_scale);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, position_adjustment);
@@ -644,6 +647,7 @@ cochlea_window_init (CochleaWindow *self)
   _cochlea_window_dnd_init (self);
   _cochlea_window_library_init (self);
   _cochlea_window_similar_init (self);
+  _cochlea_window_feedback_init (self);
   _cochlea_window_update_actions (self);
   _cochlea_window_library_reload (self);
 }

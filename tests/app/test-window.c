@@ -250,6 +250,36 @@ similar_done (gpointer data)
 static guint wanted_generation;
 
 static gboolean
+feedback_written (gpointer data)
+{
+  return COCHLEA_WINDOW (data)->feedback_pending == 0;
+}
+
+/* The kinds of every event in the window's catalogue, oldest first. */
+static const char *
+events_recorded (CochleaWindow *window)
+{
+  static char *text;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CochleaCatalogue) catalogue = cochlea_catalogue_open (window->catalogue_path,
+                                                                  COCHLEA_CATALOGUE_OPEN_READ_ONLY,
+                                                                  &error);
+  g_autoptr(GArray) events = NULL;
+  g_autoptr(GString) kinds = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  events = cochlea_catalogue_list_events (catalogue, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    g_string_append_printf (kinds, "%s%s", i ? " " : "",
+                            cochlea_event_kind_to_string (g_array_index (events, CochleaEvent, i).kind));
+
+  g_free (text);
+  text = g_string_free (g_steal_pointer (&kinds), FALSE);
+  return text;
+}
+
+static gboolean
 similar_regenerated (gpointer data)
 {
   CochleaWindow *window = data;
@@ -288,6 +318,9 @@ test_drop_folder (void)
   expected = g_file_new_for_path (a);
 
   window = present_window ();
+  /* No playback here, so no end of stream can add a "complete" event at
+   * some unpredictable moment. */
+  g_settings_set_boolean (window->settings, "autoplay", FALSE);
   g_assert_true (drop_files (window, &folder, 1));
   app_test_wait_until (is_idle, window);
 
@@ -351,6 +384,17 @@ test_drop_folder (void)
     g_assert_cmpfloat (cochlea_radar_chart_get_targets (COCHLEA_RADAR_CHART (window->radar))[1], ==, 0.9);
   }
 
+  /* Feedback goes to the catalogue: the play recorded when the row was
+   * activated, then a like; in private mode nothing is recorded. */
+  gtk_toggle_button_set_active (window->like_button, TRUE);
+  app_test_wait_until (feedback_written, window);
+  g_assert_cmpstr (events_recorded (window), ==, "play like");
+  g_settings_set_boolean (window->settings, "private-mode", TRUE);
+  gtk_toggle_button_set_active (window->like_button, FALSE);
+  app_test_wait_until (feedback_written, window);
+  g_assert_cmpstr (events_recorded (window), ==, "play like");
+  g_settings_set_boolean (window->settings, "private-mode", FALSE);
+
   {
     g_autoptr(GdkTexture) texture = NULL;
     g_autofree char *png = NULL;
@@ -360,6 +404,15 @@ test_drop_folder (void)
     texture = app_test_render (GTK_WIDGET (window));
     png = app_test_save_png (texture, "cochlea-similar.png");
   }
+
+  /* Skip records the skip and plays the most similar song. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.skip", NULL);
+  g_assert_nonnull (window->file);
+  g_assert_false (g_file_equal (window->file, expected));
+  app_test_wait_until (is_idle, window);
+  app_test_wait_until (feedback_written, window);
+  g_assert_cmpstr (events_recorded (window), ==, "play like skip play");
+  g_settings_reset (window->settings, "autoplay");
 
   gtk_window_destroy (GTK_WINDOW (window));
 

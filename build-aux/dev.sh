@@ -54,17 +54,24 @@ packages=(
 # Only for bench/ and for regenerating test fixtures; never needed by CI.
 bench_packages=(
   aubio-tools
+  bc
+  drascula-music
   ffmpeg
   flatpak-builder
   fluidsynth
   hyperfine
+  hyperrogue-music
   imagemagick
   nodejs
+  planetblupi-music-ogg
   python3-mir-eval
   python3-numpy
   python3-torch
   python3-torchaudio
+  singularity-music
+  sqlite3
   time
+  warzone2100-music
 )
 
 install_missing () {

@@ -471,6 +471,7 @@ typedef struct
   int     attr[COCHLEA_N_ATTRIBUTES];
   double  target[COCHLEA_N_ATTRIBUTES];
   double  weight[COCHLEA_N_ATTRIBUTES];
+  double  inv_scale[COCHLEA_N_ATTRIBUTES];
   float  *vector;            /* (dim) transformed, or NULL */
   double  wc, wa, tau;
   gint64  exclude_id;
@@ -501,7 +502,8 @@ score_row (CochleaIndex                 *self,
       double v = attrs[q->attr[i]];
       if (!isnan (v))
         {
-          double u = attr_units (q->attr[i], v, q->target[i]);
+          double u = q->attr[i] == COCHLEA_ATTR_KEY ? fifths_distance (v, q->target[i]) * q->inv_scale[i]
+                                                    : fabs (v - q->target[i]) * q->inv_scale[i];
           d2 += q->weight[i] * u * u;
           wsum += q->weight[i];
         }
@@ -643,6 +645,7 @@ prepare_query (CochleaIndex                 *self,
       q->attr[q->n_attrs] = i;
       q->target[q->n_attrs] = t;
       q->weight[q->n_attrs] = params->attr_weights[i];
+      q->inv_scale[q->n_attrs] = 1.0 / cochlea_attribute_get_info (i)->scale;
       q->n_attrs++;
     }
 }

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Import throughput, 1 worker against 2, over the same real recordings
+# (the evaluation set; bash build-aux/dev.sh bench-deps installs them),
+# each into a fresh catalogue, three times, best of three.
+#   sh bench/eval-catalogue/run-import-scaling.sh [BUILDDIR]
+set -eu
+here=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$here/_build}
+cli="$build/app/cochlea-cli"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/lib"
+for d in /usr/share/scummvm/drascula/audio /usr/share/hyperrogue/music \
+         /usr/share/games/singularity/music /usr/share/planetblupi/music; do
+  ln -s "$d" "$work/lib/$(basename "$(dirname "$d")")-$(basename "$d")"
+done
+uptime
+for jobs in 1 2; do
+  best=
+  for run in 1 2 3; do
+    rm -f "$work/c.db" "$work/c.db-wal" "$work/c.db-shm"
+    start=$(date +%s.%N)
+    "$cli" import -q -j "$jobs" --db "$work/c.db" "$work/lib" >/dev/null
+    end=$(date +%s.%N)
+    t=$(echo "$end - $start" | bc)
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+  done
+  n=$(sqlite3 "$work/c.db" "SELECT count(*) FROM tracks WHERE status = 'ok'")
+  bytes=$(stat -c %s "$work/c.db")
+  echo "jobs=$jobs tracks=$n best_of_3=${best}s tracks_per_s=$(echo "scale=2; $n / $best" | bc) db_bytes_per_track=$((bytes / n))"
+done
+uptime

@@ -582,6 +582,10 @@ compose_melody (CochleaSong       *song,
                   note.length = to_samples (song, length);
                   note.key = key;
                   note.syllable = cochlea_rng_int (rng, G_N_ELEMENTS (syllables) - 1);
+                  /* Held notes get a singer's vibrato: 0.2–0.5 semitone at
+                   * 5–6.5 Hz. */
+                  note.vibrato_depth = (float) cochlea_rng_range (rng, 0.2, 0.5);
+                  note.vibrato_rate = (float) cochlea_rng_range (rng, 5.0, 6.5);
                   if (note.start < song->n_samples)
                     g_array_append_val (song->sung, note);
                 }

@@ -74,6 +74,8 @@ typedef struct
   gint64  length;     /* samples */
   int     key;        /* MIDI key the syllable is sung at */
   int     syllable;   /* index into cochlea_song_syllables () */
+  float   vibrato_depth;  /* semitones, peak (0 = none) */
+  float   vibrato_rate;   /* Hz */
 } CochleaSungNote;
 
 /* One spoken phrase. */

@@ -373,6 +373,22 @@ get_syllable (CochleaVoice  *self,
   return g_hash_table_lookup (self->syllables, key);
 }
 
+/* The held vowel at integer loop phase @k (taken modulo @seg): the running
+ * vowel crossfaded with itself one loop earlier.  At the end of each loop
+ * both reach shifted[centre], where the next loop starts, so the held
+ * vowel has no seams. */
+static inline double
+loop_value (const float *shifted,
+            gsize        centre,
+            gsize        seg,
+            int          k)
+{
+  gsize phase = (gsize) k % seg;
+  double w = 0.5 + 0.5 * cos (G_PI * phase / seg);
+
+  return w * shifted[centre + phase] + (1 - w) * shifted[centre - seg + phase];
+}
+
 /* Renders one sung note into @out at its start. */
 static gboolean
 sing_note (CochleaVoice          *self,
@@ -389,6 +405,7 @@ sing_note (CochleaVoice          *self,
   gsize n_shifted, centre, seg;
   double ratio, best_dist = G_MAXDOUBLE;
   gint64 len = note->length, attack_end, release;
+  double loop_phase = 0;
 
   for (guint p = 0; p < G_N_ELEMENTS (sing_pitches); p++)
     {
@@ -430,12 +447,17 @@ sing_note (CochleaVoice          *self,
         v = i < (gint64) n_shifted ? shifted[i] : 0;
       else
         {
-          /* Crossfade the running vowel with itself one loop earlier: at the
-           * end of each loop both reach shifted[centre], where the next loop
-           * starts, so the held vowel has no seams. */
-          gint64 phase = (i - attack_end) % (gint64) seg;
-          double w = 0.5 + 0.5 * cos (G_PI * phase / seg);
-          v = (float) (w * shifted[centre + phase] + (1 - w) * shifted[centre - seg + phase]);
+          /* The held vowel is read at a rate that swings around 1 (the
+           * vibrato, faded in over 150 ms), at a fractional phase. */
+          double t = (double) (i - attack_end) / self->sample_rate;
+          double depth = note->vibrato_depth * MIN (1.0, t / 0.15);
+          int k = (int) floor (loop_phase);
+          double frac = loop_phase - k;
+
+          v = (float) ((1 - frac) * loop_value (shifted, centre, seg, k) +
+                       frac * loop_value (shifted, centre, seg, k + 1));
+          loop_phase += pow (2.0, depth / 12.0 * sin (2 * G_PI * note->vibrato_rate * t));
+          loop_phase = fmod (loop_phase, (double) seg);
         }
       if (len - i < release)
         env = (float) (len - i) / release;

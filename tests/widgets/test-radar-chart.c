@@ -211,6 +211,7 @@ test_radar_chart_screenshot (gconstpointer data)
   CochleaRadarChart *chart = COCHLEA_RADAR_CHART (cochlea_radar_chart_new ());
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *accent_text = NULL;
   CochleaRadarGeometry geom;
   GdkRGBA accent;
   GtkWindow *window;
@@ -233,7 +234,8 @@ test_radar_chart_screenshot (gconstpointer data)
   _cochlea_radar_chart_get_geometry (chart, &geom);
   cochlea_radar_vertex (&geom, 1, input[1], &x, &y);
   widget_test_get_pixel (texture, (int) x, (int) y, rgba);
-  g_test_message ("accent %s, pixel %d %d %d", gdk_rgba_to_string (&accent), rgba[0], rgba[1], rgba[2]);
+  accent_text = gdk_rgba_to_string (&accent);
+  g_test_message ("accent %s, pixel %d %d %d", accent_text, rgba[0], rgba[1], rgba[2]);
   g_assert_true (close_to (rgba, &accent, 24));
 
   gtk_window_destroy (window);

@@ -113,6 +113,14 @@ skip_action (GtkWidget  *widget,
 }
 
 static void
+generate_demo_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  _cochlea_window_generate_default_demo (COCHLEA_WINDOW (widget));
+}
+
+static void
 cancel_import_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -142,6 +150,7 @@ _cochlea_window_update_actions (CochleaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.skip", have_track);
   gtk_widget_set_sensitive (GTK_WIDGET (self->like_button), have_track);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", self->import_cancellable != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate-demo", self->import_cancellable == NULL);
 }
 
 void
@@ -155,6 +164,7 @@ _cochlea_window_class_actions_init (CochleaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.seek", "d", seek_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip_action);
+  gtk_widget_class_install_action (widget_class, "win.generate-demo", NULL, generate_demo_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
   /* Bubble phase: a focused entry or button still gets Space first. */

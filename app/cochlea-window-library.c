@@ -10,6 +10,7 @@
 
 #include "cochlea-track-object.h"
 #include "cochlea-window-private.h"
+#include "jobs/cochlea-demo-job.h"
 
 typedef enum
 {
@@ -193,6 +194,8 @@ _cochlea_window_library_dispose (CochleaWindow *self)
   g_cancellable_cancel (self->import_cancellable);
   g_clear_handle_id (&self->import_timeout_id, g_source_remove);
   g_clear_pointer (&self->import_status, cochlea_import_progress_unref);
+  g_clear_pointer (&self->demo_done, g_atomic_rc_box_release);
+  g_clear_pointer (&self->demo_dir, g_free);
   g_clear_object (&self->import_cancellable);
   g_clear_object (&self->library_cancellable);
   g_clear_object (&self->library);
@@ -213,6 +216,8 @@ library_loaded_cb (GObject      *source,
   tracks = cochlea_library_load_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  self->library_loading = FALSE;
 
   if (tracks == NULL)
     {
@@ -248,6 +253,7 @@ _cochlea_window_library_reload (CochleaWindow *self)
   g_cancellable_cancel (self->library_cancellable);
   g_clear_object (&self->library_cancellable);
   self->library_cancellable = g_cancellable_new ();
+  self->library_loading = TRUE;
 
   cochlea_library_load_async (self->catalogue_path, self->library_cancellable,
                               library_loaded_cb, g_object_ref (self));
@@ -385,4 +391,93 @@ _cochlea_window_cancel_import (CochleaWindow *self)
 {
   if (self->import_cancellable != NULL)
     g_cancellable_cancel (self->import_cancellable);
+}
+
+/* The demo library */
+
+#define DEMO_SONGS   24
+#define DEMO_SECONDS 30.0
+
+static gboolean
+demo_tick_cb (gpointer user_data)
+{
+  CochleaWindow *self = user_data;
+  guint done = g_atomic_int_get (self->demo_done);
+  g_autofree char *text = g_strdup_printf (_("Composing demo songs… %u of %u"), done, self->demo_total);
+
+  gtk_progress_bar_set_fraction (self->import_progress, (double) done / MAX (self->demo_total, 1));
+  gtk_label_set_label (self->import_label, text);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+demo_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CochleaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  if (self->library == NULL)
+    return;  /* disposed */
+
+  g_clear_handle_id (&self->import_timeout_id, g_source_remove);
+  g_clear_pointer (&self->demo_done, g_atomic_rc_box_release);
+  g_clear_object (&self->import_cancellable);
+  gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+  _cochlea_window_update_actions (self);
+
+  if (!cochlea_demo_generate_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        cochlea_window_add_toast (self, _("Demo library cancelled; generate it again to finish it"));
+      else
+        cochlea_window_add_toast (self, error->message);
+      return;
+    }
+
+  /* Then into the library like any folder. */
+  folder = g_file_new_for_path (self->demo_dir);
+  _cochlea_window_import_folder (self, folder);
+}
+
+/**
+ * _cochlea_window_generate_demo:
+ *
+ * Composes @n_songs songs of @seconds with the engine's generator into
+ * $XDG_DATA_HOME/cochlea/demo (the same songs every time; finished ones are
+ * kept), then imports them, so the app is useful without music of one's own.
+ */
+void
+_cochlea_window_generate_demo (CochleaWindow *self,
+                               guint          n_songs,
+                               double         seconds)
+{
+  if (self->import_cancellable != NULL)
+    {
+      cochlea_window_add_toast (self, _("An import is already running"));
+      return;
+    }
+
+  g_free (self->demo_dir);
+  self->demo_dir = g_build_filename (g_get_user_data_dir (), "cochlea", "demo", NULL);
+  self->demo_total = n_songs;
+  self->demo_done = g_atomic_rc_box_new0 (guint);
+  self->import_cancellable = g_cancellable_new ();
+
+  gtk_progress_bar_set_fraction (self->import_progress, 0);
+  demo_tick_cb (self);
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+  self->import_timeout_id = g_timeout_add (250, demo_tick_cb, self);
+  _cochlea_window_update_actions (self);
+
+  cochlea_demo_generate_async (self->demo_dir, n_songs, seconds, self->demo_done,
+                               self->import_cancellable, demo_done_cb, g_object_ref (self));
+}
+
+void
+_cochlea_window_generate_default_demo (CochleaWindow *self)
+{
+  _cochlea_window_generate_demo (self, DEMO_SONGS, DEMO_SECONDS);
 }

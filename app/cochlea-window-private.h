@@ -33,6 +33,7 @@ struct _CochleaWindow
   GtkToggleButton      *private_mode_button;
   GtkButton            *open_button;
   GtkButton            *import_button;
+  GtkButton            *demo_button;
   GtkLabel             *title_label;
   GtkLabel             *artist_label;
   GtkLabel             *details_label;
@@ -65,6 +66,8 @@ struct _CochleaWindow
   GCancellable         *library_cancellable;
   GCancellable         *import_cancellable;   /* (nullable) while importing */
   CochleaImportProgress *import_status;       /* (nullable) while importing */
+  guint                *demo_done;            /* (nullable) g_atomic_rc_box while composing */
+  char                 *demo_dir;
   GPtrArray            *similar;              /* (nullable) CochleaSimilarSong, best first */
   GCancellable         *similar_cancellable;
   CochleaModel         *model;                /* (nullable) the network that analysed the track */
@@ -83,10 +86,12 @@ struct _CochleaWindow
   guint                 rerank_id;
   guint                 similar_generation;   /* completed recommendation runs */
   guint                 feedback_pending;     /* events being written */
+  guint                 demo_total;
   gsize                 activation_start;     /* window shown or being computed; G_MAXSIZE: none */
   gsize                 activation_pending;   /* window wanted next; G_MAXSIZE: none */
   gboolean              activation_running;
   gboolean              similar_running;
+  gboolean              library_loading;
   guint                 busy : 1;
   guint                 told_no_audio : 1;
 };
@@ -109,6 +114,10 @@ void _cochlea_window_feedback_track_changed (CochleaWindow  *self);
 void _cochlea_window_record             (CochleaWindow      *self,
                                          CochleaEventKind    kind);
 void _cochlea_window_skip               (CochleaWindow      *self);
+void _cochlea_window_generate_demo      (CochleaWindow      *self,
+                                         guint               n_songs,
+                                         double              seconds);
+void _cochlea_window_generate_default_demo (CochleaWindow   *self);
 void _cochlea_window_open_track         (CochleaWindow      *self,
                                          GFile              *file);
 

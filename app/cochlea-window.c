@@ -579,6 +579,7 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, private_mode_button);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, open_button);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, demo_button);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, artist_label);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, details_label);

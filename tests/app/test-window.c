@@ -287,6 +287,12 @@ similar_regenerated (gpointer data)
   return !window->similar_running && window->similar_generation >= wanted_generation;
 }
 
+static gboolean
+library_loaded (gpointer data)
+{
+  return !COCHLEA_WINDOW (data)->library_loading;
+}
+
 static guint
 n_library_rows (CochleaWindow *window)
 {
@@ -423,6 +429,46 @@ test_drop_folder (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static guint demo_rows_wanted;
+
+static gboolean
+library_has_demo (gpointer data)
+{
+  return n_library_rows (COCHLEA_WINDOW (data)) >= demo_rows_wanted;
+}
+
+static void
+test_demo_library (void)
+{
+  CochleaWindow *window;
+  guint before;
+
+  if (cochlea_corpus_default_soundfont () == NULL)
+    {
+      g_test_skip ("no General MIDI SoundFont installed");
+      return;
+    }
+
+  window = present_window ();
+  app_test_wait_until (library_loaded, window);
+  before = n_library_rows (window);
+
+  /* Two short songs composed locally, then imported like any folder. */
+  _cochlea_window_generate_demo (window, 2, 3.0);
+  g_assert_nonnull (window->import_cancellable);
+  g_assert_true (gtk_revealer_get_reveal_child (window->import_revealer));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->demo_button)));
+  app_test_wait_until (import_done, window);
+
+  demo_rows_wanted = before + 2;
+  app_test_wait_until (library_has_demo, window);
+  g_assert_cmpuint (n_library_rows (window), ==, before + 2);
+  g_assert_true (g_file_test (window->demo_dir, G_FILE_TEST_IS_DIR));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->demo_button)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_open_bad_file (void)
 {
@@ -513,6 +559,7 @@ main (int   argc,
   g_test_add_func ("/app/window/state-saved", test_window_state_saved);
   g_test_add_func ("/app/window/drop-file", test_drop_file);
   g_test_add_func ("/app/window/drop-folder", test_drop_folder);
+  g_test_add_func ("/app/window/demo-library", test_demo_library);
   g_test_add_func ("/app/window/open-bad-file", test_open_bad_file);
   g_test_add_func ("/app/window/open-missing-file", test_open_missing_file);
   g_test_add_func ("/app/window/open-with", test_open_with);

@@ -30,9 +30,11 @@ struct _CochleaSpectrogramView
   GPtrArray          *stale_tiles;     /* CochleaSpectrogramTile*, older key; drawn under */
   GskRenderNode      *freq_axis_node;  /* cached; dropped on resize, data or style change */
   GskRenderNode      *time_grid_node;  /* cached for content x in [time_axis_x0, time_axis_x1) */
-  GskRenderNode      *time_label_node; /* same range: ticks and labels under the plot */
+  GHashTable         *time_labels;     /* tick index → GskRenderNode*, at the current zoom */
   GdkTexture         *legend_texture;  /* 1 × 256 colour bar */
   GdkRGBA             playhead_color;  /* from CSS, read with freq_axis_node */
+  GdkRGBA             axis_fg_color;
+  GdkRGBA             axis_dim_color;
   GCancellable       *tile_cancellable;
 
   /* State */

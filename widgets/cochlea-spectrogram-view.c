@@ -346,7 +346,8 @@ drop_axes (CochleaSpectrogramView *self)
 {
   g_clear_pointer (&self->freq_axis_node, gsk_render_node_unref);
   g_clear_pointer (&self->time_grid_node, gsk_render_node_unref);
-  g_clear_pointer (&self->time_label_node, gsk_render_node_unref);
+  if (self->time_labels != NULL)
+    g_hash_table_remove_all (self->time_labels);
 }
 
 /* ------------------------------------------------------------------ */
@@ -510,41 +511,80 @@ time_tick_step (double seconds_per_px)
   return 3600;
 }
 
-/* Time grid (@grid) and ticks with labels (@labels) in content coordinates
- * (x = t / spp), for content x in [x0, x1); snapshot() translates them as
- * the view scrolls. */
-static void
-build_time_axis_nodes (CochleaSpectrogramView *self,
-                       const graphene_rect_t  *plot,
-                       double                  x0,
-                       double                  x1,
-                       GskRenderNode         **grid,
-                       GskRenderNode         **labels)
+/* Vertical grid lines in content coordinates (x = t / spp) for content x
+ * in [x0, x1); snapshot() translates the node as the view scrolls. */
+static GskRenderNode *
+build_time_grid_node (CochleaSpectrogramView *self,
+                      const graphene_rect_t  *plot,
+                      double                  x0,
+                      double                  x1)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  GtkSnapshot *grid_snapshot = gtk_snapshot_new ();
-  GtkSnapshot *label_snapshot = gtk_snapshot_new ();
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
   double spp = self->seconds_per_px;
   double step = time_tick_step (spp);
-  double axis_y = plot->origin.y + plot->size.height;
   AxisColors colors;
 
   get_axis_colors (self, &colors);
 
   for (double t = MAX (0, ceil (x0 * spp / step)) * step; t < x1 * spp; t += step)
+    gtk_snapshot_append_color (snapshot, &colors.grid,
+                               &GRAPHENE_RECT_INIT (round (t / spp), plot->origin.y, 1, plot->size.height));
+
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* One time label, at the origin; cached per tick by snapshot(). */
+static GskRenderNode *
+build_time_label_node (CochleaSpectrogramView *self,
+                       double                  t,
+                       double                  step)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autofree char *text = format_time (t, step);
+
+  append_label (GTK_WIDGET (self), snapshot, text, 0, 0, 0.0, 0.0, &self->axis_fg_color);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Tick marks and labels of the ticks inside the plot (labels may run into
+ * the right gutter, never past the widget), from cached label nodes. */
+static void
+append_time_labels (CochleaSpectrogramView *self,
+                    GtkSnapshot            *snapshot,
+                    const graphene_rect_t  *plot,
+                    double                  content_x)
+{
+  double spp = self->seconds_per_px;
+  double step = time_tick_step (spp);
+  double axis_y = plot->origin.y + plot->size.height;
+  double offset = plot->origin.x - content_x;
+  gint64 k0 = (gint64) ceil (content_x * spp / step);
+  gint64 k1 = (gint64) floor ((content_x + plot->size.width) * spp / step);
+
+  if (g_hash_table_size (self->time_labels) > 256)
+    g_hash_table_remove_all (self->time_labels);
+
+  for (gint64 k = MAX (k0, 0); k <= k1; k++)
     {
-      g_autofree char *text = format_time (t, step);
-      double x = round (t / spp);
+      double x = offset + round (k * step / spp);
+      GskRenderNode *label;
 
-      gtk_snapshot_append_color (grid_snapshot, &colors.grid,
-                                 &GRAPHENE_RECT_INIT (x, plot->origin.y, 1, plot->size.height));
-      gtk_snapshot_append_color (label_snapshot, &colors.dim,
-                                 &GRAPHENE_RECT_INIT (x, axis_y, 1, 4));
-      append_label (widget, label_snapshot, text, x + 3, axis_y + 2, 0.0, 0.0, &colors.fg);
+      if (x < plot->origin.x || x > plot->origin.x + plot->size.width)
+        continue;
+
+      label = g_hash_table_lookup (self->time_labels, &k);
+      if (label == NULL)
+        {
+          label = build_time_label_node (self, k * step, step);
+          g_hash_table_insert (self->time_labels, g_memdup2 (&k, sizeof k), label);
+        }
+
+      gtk_snapshot_append_color (snapshot, &self->axis_dim_color, &GRAPHENE_RECT_INIT (x, axis_y, 1, 4));
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 3, axis_y + 2));
+      gtk_snapshot_append_node (snapshot, label);
+      gtk_snapshot_restore (snapshot);
     }
-
-  *grid = gtk_snapshot_free_to_node (grid_snapshot);
-  *labels = gtk_snapshot_free_to_node (label_snapshot);
 }
 
 static void
@@ -758,6 +798,7 @@ cochlea_spectrogram_view_dispose (GObject *object)
   g_clear_object (&self->tile_cancellable);
   drop_axes (self);
   g_clear_object (&self->legend_texture);
+  g_clear_pointer (&self->time_labels, g_hash_table_unref);
   g_clear_pointer (&self->tiles, g_hash_table_unref);
   g_clear_pointer (&self->stale_tiles, g_ptr_array_unref);
   g_clear_pointer (&self->data, cochlea_spectrogram_unref);
@@ -968,8 +1009,13 @@ cochlea_spectrogram_view_snapshot (GtkWidget   *widget,
   if (self->freq_axis_node == NULL)
     {
       ensure_legend_texture (self);
+      AxisColors colors;
+
       self->freq_axis_node = build_freq_axis_node (self, &plot);
       cochlea_widget_get_class_color (widget, "playhead", &self->playhead_color);
+      get_axis_colors (self, &colors);
+      self->axis_fg_color = colors.fg;
+      self->axis_dim_color = colors.dim;
     }
   gtk_snapshot_append_node (snapshot, self->freq_axis_node);
 
@@ -979,30 +1025,18 @@ cochlea_spectrogram_view_snapshot (GtkWidget   *widget,
       content_x + plot.size.width > self->time_axis_x1)
     {
       g_clear_pointer (&self->time_grid_node, gsk_render_node_unref);
-      g_clear_pointer (&self->time_label_node, gsk_render_node_unref);
       self->time_axis_x0 = MAX (0, content_x - plot.size.width);
       self->time_axis_x1 = content_x + 2 * plot.size.width;
-      build_time_axis_nodes (self, &plot, self->time_axis_x0, self->time_axis_x1,
-                             &self->time_grid_node, &self->time_label_node);
+      self->time_grid_node = build_time_grid_node (self, &plot, self->time_axis_x0, self->time_axis_x1);
     }
-  /* Grid lines stay inside the plot; labels may run into the right gutter
-   * below the legend. */
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (plot.origin.x, plot.origin.y,
-                                                         plot.size.width, plot.size.height));
+  gtk_snapshot_push_clip (snapshot, &plot);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (plot.origin.x - content_x, 0));
   gtk_snapshot_append_node (snapshot, self->time_grid_node);
   gtk_snapshot_restore (snapshot);
   gtk_snapshot_pop (snapshot);
 
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (plot.origin.x, plot.origin.y + plot.size.height,
-                                                         gtk_widget_get_width (widget) - plot.origin.x,
-                                                         COCHLEA_WIDGET_AXIS_HEIGHT));
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (plot.origin.x - content_x, 0));
-  gtk_snapshot_append_node (snapshot, self->time_label_node);
-  gtk_snapshot_restore (snapshot);
-  gtk_snapshot_pop (snapshot);
+  append_time_labels (self, snapshot, &plot, content_x);
 
   /* The playhead, with a dark edge so it reads on bright and dark bands. */
   playhead_x = plot.origin.x + (self->position - self->view_start) / spp;
@@ -1171,6 +1205,8 @@ cochlea_spectrogram_view_init (CochleaSpectrogramView *self)
 {
   self->tiles = g_hash_table_new_full (g_int64_hash, gint64_equal, NULL, tile_free);
   self->stale_tiles = g_ptr_array_new_with_free_func (tile_free);
+  self->time_labels = g_hash_table_new_full (g_int64_hash, gint64_equal, g_free,
+                                             (GDestroyNotify) gsk_render_node_unref);
   self->tile_cancellable = g_cancellable_new ();
   self->seconds_per_px = DEFAULT_SECONDS_PER_PX;
   self->colormap = COCHLEA_COLORMAP_MAGMA;
@@ -1373,7 +1409,7 @@ cochlea_spectrogram_view_set_seconds_per_pixel (CochleaSpectrogramView *self,
 
   self->seconds_per_px = seconds_per_pixel;
   g_clear_pointer (&self->time_grid_node, gsk_render_node_unref);
-  g_clear_pointer (&self->time_label_node, gsk_render_node_unref);
+  g_hash_table_remove_all (self->time_labels);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECONDS_PER_PIXEL]);
   invalidate_tiles (self, TRUE);
 }

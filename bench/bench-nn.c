@@ -5,6 +5,7 @@
  *
  *   bench-nn dump MODEL OUTDIR     raw float32 files + OUTDIR/manifest.json
  *   bench-nn speed MODEL [REPEATS] one JSON line of timings (ms)
+ *   bench-nn widths [REPEATS]      forward time and size of candidate widths
  *
  * Never run as a test; docs/performance.md has the numbers.
  */
@@ -277,6 +278,52 @@ speed (CochleaModel *model,
   return 0;
 }
 
+/* The candidates docs/model.md weighs: forward time of one window on
+ * one thread, parameters, file size. */
+static int
+widths (int repeats)
+{
+  static const int cand[][5] = {
+    { 64, 64, 128, 128, 256 },
+    { 128, 128, 256, 256, 512 },
+    { 256, 256, 512, 512, 2048 },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cand); k++)
+    {
+      CochleaModelConfig c;
+      g_autoptr(CochleaModel) model = NULL;
+      g_autoptr(CochleaNnContext) ctx = NULL;
+      g_autofree float *window = NULL;
+      g_autofree double *t = g_new (double, repeats);
+
+      cochlea_model_config_init_default (&c);
+      for (int l = 0; l < 4; l++)
+        c.channels[l] = cand[k][l];
+      c.dense = cand[k][4];
+      cochlea_model_config_add_corpus_heads (&c);
+      model = cochlea_model_new (&c, 1, NULL);
+      cochlea_model_config_clear (&c);
+      ctx = cochlea_nn_context_new (model);
+      window = g_new (float, (gsize) model->config.window * model->config.mel.n_mels);
+      fill (window, (gsize) model->config.window * model->config.mel.n_mels, 1, -45.0f, 15.0f);
+      for (int i = 0; i < 3; i++)
+        cochlea_nn_context_forward (ctx, window);
+      for (int i = 0; i < repeats; i++)
+        {
+          gint64 t0 = g_get_monotonic_time ();
+          cochlea_nn_context_forward (ctx, window);
+          t[i] = (g_get_monotonic_time () - t0) / 1e3;
+        }
+      printf ("{\"channels\": [%d, %d, %d, %d], \"dense\": %d, \"params\": %" G_GSIZE_FORMAT
+              ", \"megabytes\": %.1f, \"forward_ms\": %.3f}\n",
+              cand[k][0], cand[k][1], cand[k][2], cand[k][3], cand[k][4],
+              cochlea_model_get_n_params (model), cochlea_model_get_n_params (model) * 4 / 1e6,
+              median (t, repeats));
+    }
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -286,10 +333,12 @@ main (int    argc,
 
   if (argc < 3)
     {
-      fprintf (stderr, "usage: bench-nn dump MODEL OUTDIR | speed MODEL [REPEATS]\n");
+      fprintf (stderr, "usage: bench-nn dump MODEL OUTDIR | speed MODEL [REPEATS] | widths REPEATS\n");
       return 2;
     }
   cochlea_nn_init ();
+  if (strcmp (argv[1], "widths") == 0)
+    return widths (atoi (argv[2]));
   if (!(model = cochlea_model_load (argv[2], &error)))
     {
       fprintf (stderr, "bench-nn: %s\n", error->message);

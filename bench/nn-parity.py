@@ -102,8 +102,8 @@ class Net(torch.nn.Module):
         return torch.cat(out, 1)
 
     def loss(self, frames, targets, weight, tau):
-        """The C trainer's loss: per-head cross-entropy (softmax) or mean BCE
-        (sigmoid), averaged over the batch, plus weight × in-batch InfoNCE
+        """The C trainer's loss: per-head cross-entropy (softmax) or BCE averaged
+        over the head's outputs (sigmoid), averaged over the batch, plus weight × in-batch InfoNCE
         where rows 2i and 2i+1 are crops of the same song."""
         e, logits = self(frames)
         loss = 0.0

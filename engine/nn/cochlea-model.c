@@ -1377,7 +1377,7 @@ cochlea_model_get_default (void)
 
       tried = TRUE;
       if (path == NULL)
-        g_debug ("No network model found (set COCHLEA_MODEL to a .safetensors file); "
+        g_message ("No network model found (set COCHLEA_MODEL to a .safetensors file); "
                    "the embedding and the network's outputs are left out");
       else if (!(model = cochlea_model_load (path, &error)))
         g_message ("%s; the embedding and the network's outputs are left out", error->message);

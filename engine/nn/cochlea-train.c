@@ -398,6 +398,8 @@ head_losses (const CochleaModelConfig *c,
         }
       else
         {
+          /* averaged over the head's outputs, so a head weighs the same
+           * whatever its number of labels */
           loss += cochlea_sigmoid_bce_forward (p, z, t, head->n_out) / head->n_out;
           cochlea_sigmoid_bce_backward (dz, p, t, head->n_out, scale / head->n_out);
         }

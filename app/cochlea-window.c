@@ -464,6 +464,17 @@ query_type_done_cb (GObject      *source,
   _cochlea_window_open_track (self, file);
 }
 
+/* The page switcher means nothing on the empty state. */
+static void
+main_page_changed_cb (CochleaWindow *self,
+                      GParamSpec    *pspec,
+                      GtkStack      *stack)
+{
+  gboolean empty = g_strcmp0 (gtk_stack_get_visible_child_name (stack), "empty") == 0;
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, !empty);
+}
+
 static gboolean
 cochlea_window_close_request (GtkWindow *window)
 {
@@ -640,6 +651,10 @@ cochlea_window_init (CochleaWindow *self)
                            G_CALLBACK (player_error_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->position_scale, "change-value",
                            G_CALLBACK (position_change_value_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (main_page_changed_cb), self, G_CONNECT_SWAPPED);
+  main_page_changed_cb (self, NULL, self->main_stack);
 
   gtk_widget_set_visible (GTK_WIDGET (self->analysis_spinner), FALSE);
   setup_spectrogram_view (self);

@@ -42,6 +42,7 @@ test_empty_state (void)
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (window->empty_page), ==, "Drop a song or a folder");
+  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (window->switcher_title));
   g_assert_cmpstr (adw_status_page_get_icon_name (window->empty_page), ==, "io.github.cochlea.Cochlea-symbolic");
   g_assert_false (cochlea_window_get_busy (window));
   g_assert_false (gtk_revealer_get_reveal_child (window->private_mode_revealer));
@@ -217,6 +218,7 @@ test_drop_file (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "content");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "now-playing");
   g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "dropped song.wav");
+  g_assert_true (adw_view_switcher_title_get_view_switcher_enabled (window->switcher_title));
   g_assert_true (g_file_equal (window->file, file));
   g_assert_nonnull (window->analysis);
   g_assert_cmpfloat_with_epsilon (window->analysis->duration_s, 2.0, 0.01);

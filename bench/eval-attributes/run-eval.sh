@@ -12,7 +12,8 @@
 #    RhythmExtractor2013 + KeyExtractor (node), and ffmpeg's ebur128 filter
 #    (the loudness reference), timing each per track;
 # 3. prints the tables of docs/attributes.md (score.py).
-# Needs `bash build-aux/dev.sh bench-deps` and npm (essentia.js is installed
+# ESSENTIA_RHYTHM_METHOD=degara makes essentia.js about 5× faster (see
+# essentia-yardstick.js).  Needs `bash build-aux/dev.sh bench-deps` and npm (essentia.js is installed
 # into bench/eval-attributes/node_modules, gitignored, never linked).
 # Not a test: nothing is asserted.
 set -euo pipefail

@@ -11,7 +11,6 @@
 
 #include "config.h"
 
-#include <ebur128.h>
 #include <math.h>
 #include <string.h>
 
@@ -19,6 +18,8 @@
 #include "cochlea-attributes.h"
 #include "cochlea-error.h"
 #include "cochlea-key.h"
+#include "cochlea-loudness.h"
+#include "cochlea-stft.h"
 #include "cochlea-tempo.h"
 
 #define LOUDNESS_FLOOR   (-70.0)  /* LUFS; EBU R 128's absolute gate */
@@ -34,7 +35,7 @@
 struct _CochleaAttributeAnalyzer
 {
   /* Owned */
-  ebur128_state *ebur128;      /* made at the first block; see use_native */
+  CochleaLoudness *loudness;   /* fed by push_pcm() or, with use_native, push_native() */
   CochleaChroma *chroma;
   GArray        *onset;        /* float per frame: mean log-mel flux */
   GArray        *onset_low;    /* float per frame: flux under 200 Hz */
@@ -46,7 +47,6 @@ struct _CochleaAttributeAnalyzer
   /* State */
   CochleaMelParams params;
   gboolean       native;       /* loudness from push_native(), not push_pcm() */
-  gboolean       ebur128_failed;
   double         frame_rate;
   int            n_mels;
   int            n_freqs;
@@ -77,6 +77,7 @@ cochlea_attribute_analyzer_new (const CochleaMelParams *params)
   self->n_freqs = params->n_fft / 2 + 1;
   self->frame_rate = (double) params->sample_rate / params->hop_length;
 
+  self->loudness = cochlea_loudness_new ();
   self->chroma = cochlea_chroma_new (params->sample_rate);
 
   self->onset = g_array_sized_new (FALSE, FALSE, sizeof (float), 8192);
@@ -112,8 +113,7 @@ cochlea_attribute_analyzer_free (CochleaAttributeAnalyzer *self)
 {
   if (self == NULL)
     return;
-  if (self->ebur128 != NULL)
-    ebur128_destroy (&self->ebur128);
+  g_clear_pointer (&self->loudness, cochlea_loudness_free);
   g_clear_pointer (&self->chroma, cochlea_chroma_free);
   g_clear_pointer (&self->onset, g_array_unref);
   g_clear_pointer (&self->onset_low, g_array_unref);
@@ -122,39 +122,6 @@ cochlea_attribute_analyzer_free (CochleaAttributeAnalyzer *self)
   g_clear_pointer (&self->flatness, g_array_unref);
   g_free (self->prev_mel);
   g_free (self);
-}
-
-/* Integrated loudness (EBU R 128 / ITU-R BS.1770) by libebur128, set up at
- * the first block and re-set if the stream's format changes. */
-static void
-add_loudness (CochleaAttributeAnalyzer *self,
-              const float              *interleaved,
-              gsize                     n_frames,
-              guint                     channels,
-              int                       rate)
-{
-  if (self->ebur128_failed || channels == 0 || rate <= 0)
-    return;
-  if (self->ebur128 == NULL)
-    {
-      self->ebur128 = ebur128_init (channels, rate, EBUR128_MODE_I);
-      if (self->ebur128 == NULL)
-        {
-          g_debug ("cannot set up libebur128 for %u channels at %d Hz", channels, rate);
-          self->ebur128_failed = TRUE;
-          return;
-        }
-    }
-  else if (self->ebur128->channels != channels || self->ebur128->samplerate != (unsigned long) rate)
-    {
-      int ret = ebur128_change_parameters (self->ebur128, channels, rate);
-      if (ret != EBUR128_SUCCESS && ret != EBUR128_ERROR_NO_CHANGE)
-        {
-          self->ebur128_failed = TRUE;
-          return;
-        }
-    }
-  ebur128_add_frames_float (self->ebur128, interleaved, n_frames);
 }
 
 /**
@@ -187,8 +154,8 @@ cochlea_attribute_analyzer_push_native (const float *interleaved,
 {
   CochleaAttributeAnalyzer *self = analyzer;
 
-  if (self->native && n_frames > 0)
-    add_loudness (self, interleaved, n_frames, channels, rate);
+  if (self->native && n_frames > 0 && channels > 0 && rate > 0)
+    cochlea_loudness_push (self->loudness, interleaved, n_frames, channels, rate);
 }
 
 /**
@@ -208,10 +175,10 @@ cochlea_attribute_analyzer_push_pcm (CochleaAttributeAnalyzer *self,
     return;
   if (!self->native)
     {
-      if (interleaved != NULL)
-        add_loudness (self, interleaved, n_frames, channels, self->params.sample_rate);
+      if (interleaved != NULL && channels > 0)
+        cochlea_loudness_push (self->loudness, interleaved, n_frames, channels, self->params.sample_rate);
       else
-        add_loudness (self, mono, n_frames, 1, self->params.sample_rate);
+        cochlea_loudness_push (self->loudness, mono, n_frames, 1, self->params.sample_rate);
     }
   cochlea_chroma_push (self->chroma, mono, n_frames);
 }
@@ -279,10 +246,10 @@ cochlea_attribute_analyzer_push_frame (CochleaAttributeAnalyzer *self,
       for (int m = 0; m < n_mels; m++)
         {
           log_sum += mel_db[m];
-          lin_sum += pow (10.0, mel_db[m] / 10.0);
+          lin_sum += expf (mel_db[m] * (float) (G_LN10 / 10.0));
         }
       /* geometric / arithmetic mean of the band powers */
-      flat = (float) CLAMP (pow (10.0, log_sum / n_mels / 10.0) / (lin_sum / n_mels), 0.0, 1.0);
+      flat = (float) CLAMP (exp (log_sum / n_mels * (G_LN10 / 10.0)) / (lin_sum / n_mels), 0.0, 1.0);
       g_array_append_val (self->flatness, flat);
 
       for (int k = 0; k < self->n_freqs; k++)
@@ -375,12 +342,14 @@ speech_modulation (const float *db,
                    gsize        n,
                    double       frame_rate)
 {
+  CochleaFft *fft = cochlea_fft_get (MOD_WINDOW);
+  float *in = cochlea_fft_alloc (MOD_WINDOW);
+  float *out = cochlea_fft_alloc (MOD_WINDOW + 2);
   double sum = 0.0;
   guint count = 0;
   float window[MOD_WINDOW];
 
-  for (int i = 0; i < MOD_WINDOW; i++)
-    window[i] = (float) (0.5 - 0.5 * cos (2 * G_PI * i / MOD_WINDOW));
+  cochlea_hann_periodic (window, MOD_WINDOW);
 
   for (gsize start = 0; start + MOD_WINDOW <= n; start += MOD_WINDOW / 2)
     {
@@ -388,28 +357,23 @@ speech_modulation (const float *db,
 
       for (int i = 0; i < MOD_WINDOW; i++)
         {
-          mean += db[start + i];
+          mean += MAX (db[start + i], (float) SILENT_FRAME_DB);
           loud = MAX (loud, level[start + i]);
         }
       if (loud < SILENT_FRAME_DB + 30)
         continue;
       mean /= MOD_WINDOW;
 
-      /* A direct DFT over the bins that matter (0.5–16 Hz, ~90 of 128). */
+      for (int i = 0; i < MOD_WINDOW; i++)
+        in[i] = (float) ((MAX (db[start + i], (float) SILENT_FRAME_DB) - mean) * window[i]);
+      cochlea_fft_forward (fft, in, out);
       for (int k = 1; k < MOD_WINDOW / 2; k++)
         {
-          double f = k * frame_rate / MOD_WINDOW, re = 0.0, im = 0.0, p;
+          double f = k * frame_rate / MOD_WINDOW;
+          double p = (double) out[2 * k] * out[2 * k] + (double) out[2 * k + 1] * out[2 * k + 1];
 
           if (f < 0.5 || f > 16.0)
             continue;
-          for (int i = 0; i < MOD_WINDOW; i++)
-            {
-              double v = (MAX (db[start + i], (float) (SILENT_FRAME_DB)) - mean) * window[i];
-              double angle = 2 * G_PI * k * i / MOD_WINDOW;
-              re += v * cos (angle);
-              im -= v * sin (angle);
-            }
-          p = re * re + im * im;
           all += p;
           if (f >= 3.0 && f <= 6.0)
             in_band += p;
@@ -420,6 +384,8 @@ speech_modulation (const float *db,
           count++;
         }
     }
+  cochlea_fft_free (in);
+  cochlea_fft_free (out);
   return count > 0 ? sum / count : 0.0;
 }
 
@@ -453,9 +419,9 @@ cochlea_attribute_analyzer_finish (CochleaAttributeAnalyzer *self,
 
   memset (out, 0, sizeof *out);
 
-  /* Loudness (EBU R 128 integrated, via libebur128). */
-  if (self->ebur128 == NULL ||
-      ebur128_loudness_global (self->ebur128, &loudness) != EBUR128_SUCCESS || !isfinite (loudness))
+  /* Loudness (EBU R 128 integrated; cochlea-loudness.c, checked against libebur128). */
+  loudness = cochlea_loudness_get_integrated (self->loudness);
+  if (!isfinite (loudness))
     loudness = LOUDNESS_FLOOR;
   out->loudness = MAX (LOUDNESS_FLOOR, loudness);
 

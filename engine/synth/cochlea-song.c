@@ -818,6 +818,56 @@ compose_drums (CochleaSong *song,
     }
 }
 
+/* Players are not sequencers: every pitched note (and sung syllable) moves
+ * off the grid by a Gaussian amount, a few milliseconds in acoustic and
+ * mixed songs, a fraction of one in electronic ones.  Drums stay on the
+ * grid, so the beat labels are where the drums are.  A separate RNG, so
+ * the score's other choices do not depend on it. */
+static void
+humanize (CochleaSong *song)
+{
+  CochleaRng timing;
+  gint64 floor_sample = to_samples (song, song->first_downbeat);
+  double sd;
+
+  cochlea_rng_init (&timing, song->song_seed ^ G_GUINT64_CONSTANT (0x74696D696E67));
+  sd = g_strcmp0 (song->style, "electronic") == 0 ? cochlea_rng_range (&timing, 0.0, 1.0)
+                                                  : cochlea_rng_range (&timing, 3.0, 10.0);
+  song->humanize_ms = floor (sd * 100 + 0.5) / 100;
+
+  /* add_note() appends each note as an (on, off) pair. */
+  for (guint e = 0; e + 1 < song->events->len; e += 2)
+    {
+      CochleaNoteEvent *on = &g_array_index (song->events, CochleaNoteEvent, e);
+      CochleaNoteEvent *off = &g_array_index (song->events, CochleaNoteEvent, e + 1);
+      double ms;
+      gint64 shift;
+
+      g_assert (on->type == COCHLEA_NOTE_ON && off->type == COCHLEA_NOTE_OFF);
+      if (on->part == COCHLEA_PART_DRUMS)
+        continue;
+      ms = cochlea_rng_gauss (&timing) * song->humanize_ms;   /* once: CLAMP is a macro */
+      ms = CLAMP (ms, -15.0, 15.0);
+      shift = (gint64) llround (ms * song->sample_rate / 1000.0);
+      if (on->sample + shift >= song->n_samples)
+        shift = 0;   /* a note in the clip stays in it */
+      on->sample = MAX (floor_sample, on->sample + shift);
+      off->sample = MAX (on->sample + 1, off->sample + shift);
+    }
+  for (guint n = 0; n < song->sung->len; n++)
+    {
+      CochleaSungNote *note = &g_array_index (song->sung, CochleaSungNote, n);
+      double ms = cochlea_rng_gauss (&timing) * song->humanize_ms;
+      gint64 shift;
+
+      ms = CLAMP (ms, -15.0, 15.0);
+      shift = (gint64) llround (ms * song->sample_rate / 1000.0);
+      if (note->start + shift >= song->n_samples)
+        shift = 0;
+      note->start = MAX (floor_sample, note->start + shift);
+    }
+}
+
 static char *
 make_sentence (CochleaRng *rng)
 {
@@ -1027,6 +1077,7 @@ cochlea_song_compose (guint64                   corpus_seed,
         compose_bass (song, &rng, prog, bar_sec, n_bars);
       if (song->parts[COCHLEA_PART_DRUMS].present)
         compose_drums (song, &rng, bar_sec, n_bars, !song->parts[COCHLEA_PART_DRUMS].acoustic);
+      humanize (song);
       g_array_sort (song->events, compare_events);
     }
   else
@@ -1213,6 +1264,8 @@ cochlea_song_labels_to_json (const CochleaSong *song,
   json_builder_set_member_name (b, "wet");
   json_builder_add_double_value (b, floor (song->reverb_wet * 1000 + 0.5) / 1000);
   json_builder_end_object (b);
+  json_builder_set_member_name (b, "humanize_ms");
+  json_builder_add_double_value (b, song->humanize_ms);
   json_builder_set_member_name (b, "crowd_db");
   if (song->live)
     json_builder_add_double_value (b, floor (song->crowd_db * 100 + 0.5) / 100);

@@ -149,6 +149,7 @@ typedef struct
   double   reverb_wet;        /* 0–1 */
   double   crowd_db;          /* crowd level, relative to the music */
   double   target_rms_db;     /* level of the final mix, dBFS */
+  double   humanize_ms;       /* SD of the pitched parts' timing around the grid */
 
   /* Score */
   GArray    *events;          /* CochleaNoteEvent, sorted by sample */

@@ -161,6 +161,21 @@ test_labels_match_score (void)
           g_assert_cmpfloat (frac, <=, 1.0);
         }
 
+      /* Pitched notes sit on the eighth-note grid, moved by at most the
+       * 15 ms of humanisation (whose spread the label gives). */
+      g_assert_cmpfloat (song->humanize_ms, >=, 0.0);
+      g_assert_cmpfloat (song->humanize_ms, <=, 10.0);
+      for (guint e = 0; e < song->events->len; e++)
+        {
+          const CochleaNoteEvent *ev = &g_array_index (song->events, CochleaNoteEvent, e);
+          double pos, off_ms;
+          if (ev->part == COCHLEA_PART_DRUMS || ev->type != COCHLEA_NOTE_ON)
+            continue;
+          pos = ((double) ev->sample / song->sample_rate - song->first_downbeat) / (beat / 2);
+          off_ms = fabs (pos - round (pos)) * (beat / 2) * 1000;
+          g_assert_cmpfloat (off_ms, <=, 15.0 + 1000.0 / song->sample_rate);
+        }
+
       ts_count[song->time_signature]++;
       n_drums += song->drums;
       n_voice += song->voice;

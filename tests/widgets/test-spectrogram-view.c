@@ -297,6 +297,7 @@ test_spectrogram_view_band_pixels (void)
   window = widget_test_present (GTK_WIDGET (view), 640, 300);
   widget_test_wait_until (view_idle, view);
   texture = widget_test_render (GTK_WIDGET (view));
+  g_assert_nonnull (texture);
   path = widget_test_save_png (texture, "spectrogram-band");
 
   _cochlea_spectrogram_view_get_plot (view, &plot);
@@ -367,6 +368,34 @@ test_spectrogram_view_live_growth (void)
   gtk_window_destroy (window);
 }
 
+/* Live mode from nothing: an empty spectrogram draws nothing and makes no
+ * tiles; the first frames then arrive as a longer one. */
+static void
+test_spectrogram_view_live_from_empty (void)
+{
+  CochleaSpectrogramView *view = COCHLEA_SPECTROGRAM_VIEW (cochlea_spectrogram_view_new ());
+  g_autoptr(CochleaSpectrogram) empty = cochlea_spectrogram_new (N_BINS, SR, HOP, 0, SR / 2.0);
+  g_autoptr(CochleaSpectrogram) some = make_band (100, 40);
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkWindow *window;
+
+  cochlea_spectrogram_view_set_spectrogram (view, empty);
+  window = widget_test_present (GTK_WIDGET (view), 400, 160);
+  texture = widget_test_render (GTK_WIDGET (view));
+  g_assert_null (texture); /* nothing to draw, not even axes */
+  g_assert_false (_cochlea_spectrogram_view_is_busy (view));
+  g_assert_cmpuint (_cochlea_spectrogram_view_get_n_tiles_rendered (view), ==, 0);
+  g_assert_cmpfloat (cochlea_spectrogram_view_get_db_max (view), ==, 0); /* untouched */
+
+  cochlea_spectrogram_view_set_spectrogram (view, some);
+  widget_test_wait_until (view_idle, view);
+  g_assert_cmpuint (_cochlea_spectrogram_view_get_n_tiles_rendered (view), ==, 1);
+  g_assert_cmpfloat (cochlea_spectrogram_view_get_db_max (view), ==, 0);
+  g_assert_cmpfloat (cochlea_spectrogram_view_get_db_min (view), ==, -80);
+
+  gtk_window_destroy (window);
+}
+
 static void
 test_spectrogram_view_screenshot (gconstpointer data)
 {
@@ -406,6 +435,7 @@ main (int   argc,
   g_test_add_func ("/spectrogram-view/zoom-pan", test_spectrogram_view_zoom_pan);
   g_test_add_func ("/spectrogram-view/band-pixels", test_spectrogram_view_band_pixels);
   g_test_add_func ("/spectrogram-view/live-growth", test_spectrogram_view_live_growth);
+  g_test_add_func ("/spectrogram-view/live-from-empty", test_spectrogram_view_live_from_empty);
   g_test_add_data_func ("/spectrogram-view/screenshot/light", GINT_TO_POINTER (FALSE), test_spectrogram_view_screenshot);
   g_test_add_data_func ("/spectrogram-view/screenshot/dark", GINT_TO_POINTER (TRUE), test_spectrogram_view_screenshot);
 

@@ -31,6 +31,7 @@
 #define SPEECH_HI_HZ     3400.0
 #define HF_HZ            5000.0
 #define MOD_WINDOW       256      /* frames per modulation window (~6 s) */
+#define MOD_RANGE_DB     30.0
 
 struct _CochleaAttributeAnalyzer
 {
@@ -353,19 +354,25 @@ speech_modulation (const float *db,
 
   for (gsize start = 0; start + MOD_WINDOW <= n; start += MOD_WINDOW / 2)
     {
-      double mean = 0.0, in_band = 0.0, all = 0.0, loud = -1000.0;
+      double mean = 0.0, in_band = 0.0, all = 0.0, loud = -1000.0, top = -1000.0;
+      float floor_db;
 
       for (int i = 0; i < MOD_WINDOW; i++)
         {
-          mean += MAX (db[start + i], (float) SILENT_FRAME_DB);
+          top = MAX (top, db[start + i]);
           loud = MAX (loud, level[start + i]);
         }
       if (loud < SILENT_FRAME_DB + 30)
         continue;
+      /* 30 dB of range: a pause counts as a dip, not as a 70-dB cliff
+       * whose edges would swamp the spectrum with low frequencies */
+      floor_db = (float) (top - MOD_RANGE_DB);
+      for (int i = 0; i < MOD_WINDOW; i++)
+        mean += MAX (db[start + i], floor_db);
       mean /= MOD_WINDOW;
 
       for (int i = 0; i < MOD_WINDOW; i++)
-        in[i] = (float) ((MAX (db[start + i], (float) SILENT_FRAME_DB) - mean) * window[i]);
+        in[i] = (float) ((MAX (db[start + i], floor_db) - mean) * window[i]);
       cochlea_fft_forward (fft, in, out);
       for (int k = 1; k < MOD_WINDOW / 2; k++)
         {

@@ -580,6 +580,48 @@ test_key_profiles (void)
       }
 }
 
+/* Spoken words (espeak-ng) against a chord progression with a beat: the
+ * speech cues must rank them the right way round. */
+static void
+test_speech_vs_music (void)
+{
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *speech_path = g_build_filename (dir, "speech.wav", NULL);
+  g_autofree char *music_path = g_build_filename (dir, "music.wav", NULL);
+  const char *argv[] = { "espeak-ng", "-w", speech_path,
+                         "The quick brown fox jumps over the lazy dog. Music information "
+                         "retrieval is the interdisciplinary science of retrieving information "
+                         "from music, with a background in musicology, psychoacoustics, "
+                         "signal processing and machine learning.", NULL };
+  g_autoptr(CochleaAnalysis) speech = NULL;
+  g_autoptr(CochleaAnalysis) music = NULL;
+  g_autoptr(GError) error = NULL;
+  Signal s;
+
+  if (g_find_program_in_path ("espeak-ng") == NULL)
+    {
+      g_test_skip ("espeak-ng is not installed");
+      return;
+    }
+  g_assert_cmpint (cochlea_test_run (argv, NULL, NULL), ==, 0);
+  s = make_progression (c_major, G_N_ELEMENTS (c_major), 1.0, 16.0, 0.05);
+  add_clicks (&s, 120.0, 0.0, 16.0, 0.2);
+  cochlea_test_write_wav (music_path, s.x, s.n, SR, 2);
+  g_free (s.x);
+
+  speech = cochlea_analyze_file (speech_path, COCHLEA_ANALYZE_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  music = cochlea_analyze_file (music_path, COCHLEA_ANALYZE_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_in_range (&speech->attributes);
+  assert_in_range (&music->attributes);
+  g_assert_cmpfloat (speech->attributes.speechiness, >, 0.33);
+  g_assert_cmpfloat (speech->attributes.speechiness, >, music->attributes.speechiness + 0.2);
+  g_assert_cmpfloat (speech->attributes.instrumentalness, <, 0.5);
+  g_assert_cmpfloat (music->attributes.instrumentalness, >, 0.5);
+  g_assert_cmpfloat (music->attributes.danceability, >, speech->attributes.danceability);
+}
+
 /* The whole path: a WAV through cochlea_analyze_file() and the CLI. */
 static void
 test_cli_prints_fields (void)
@@ -653,6 +695,7 @@ main (int    argc,
   g_test_add_func ("/attributes/loudness/libebur128-parity", test_loudness_parity);
   g_test_add_func ("/attributes/very-quiet", test_very_quiet);
   g_test_add_func ("/attributes/clipped", test_clipped);
+  g_test_add_func ("/attributes/speech-vs-music", test_speech_vs_music);
   g_test_add_func ("/attributes/cli", test_cli_prints_fields);
 
   return g_test_run ();

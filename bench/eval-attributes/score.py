@@ -92,6 +92,14 @@ def main():
              lambda f: essentia[f]['key'] if f in essentia else None,
              lambda f: essentia[f]['seconds'] if f in essentia else None)
 
+        # time signature (beats per bar), this engine only
+        ts = [(int(r['meter']), cochlea[r['file']].get('time_signature')) for r in rows if r['file'] in cochlea]
+        if ts:
+            three = [t for t in ts if t[0] == 3]
+            print('\nTime signature (this engine): %d of %d right; 3/4 songs: %d of %d; 4/4 songs: %d of %d'
+                  % (sum(a == b for a, b in ts), len(ts), sum(a == b for a, b in three), len(three),
+                     sum(a == b for a, b in ts if a == 4), len(ts) - len(three)))
+
         # key profile sets, on the same chroma
         if cochlea:
             names = list(next(iter(cochlea.values()))['profiles'].keys())

@@ -393,7 +393,9 @@ _cochlea_model_load_full (GBytes              *bytes,
                                        json_object_get_string_member_with_default (meta, "preprocessing", NULL),
                                        error))
     goto fail;
-  model = _cochlea_model_alloc (&config, error);
+  /* The parameter block pads each tensor for alignment, so it can be a
+   * little larger than the data; it can never be many times larger. */
+  model = _cochlea_model_alloc_bounded (&config, 2 * (size / sizeof (float)) + 65536, error);
   cochlea_model_config_clear (&config);
   if (model == NULL)
     goto fail;

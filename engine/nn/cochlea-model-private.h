@@ -73,6 +73,9 @@ typedef struct
   float *probs;                           /* (n_logits) */
 } CochleaActs;
 
+CochleaModel *_cochlea_model_alloc_bounded (const CochleaModelConfig *config,
+                                            gsize                     max_params,
+                                            GError                  **error);
 CochleaModel *_cochlea_model_alloc       (const CochleaModelConfig *config,
                                           GError                  **error);
 void          _cochlea_model_fill_in_param_sizes (CochleaModel *self);

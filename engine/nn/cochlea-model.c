@@ -666,9 +666,13 @@ _cochlea_model_point_params (const CochleaModel *self,
   g_assert (i == self->n_tensors);
 }
 
+/* Like _cochlea_model_alloc(), but refuses before allocating when the
+ * architecture needs more than @max_params parameters: a weights file's
+ * header must not make the loader allocate more than the file can fill. */
 CochleaModel *
-_cochlea_model_alloc (const CochleaModelConfig *config,
-                      GError                  **error)
+_cochlea_model_alloc_bounded (const CochleaModelConfig *config,
+                              gsize                     max_params,
+                              GError                  **error)
 {
   g_autoptr(CochleaModel) self = g_new0 (CochleaModel, 1);
 
@@ -678,6 +682,13 @@ _cochlea_model_alloc (const CochleaModelConfig *config,
     return NULL;
 
   _cochlea_model_fill_in_param_sizes (self);
+  if (self->n_params > max_params)
+    {
+      g_set_error (error, COCHLEA_ENGINE_ERROR, COCHLEA_ENGINE_ERROR_SHAPE,
+                   "the architecture needs %" G_GSIZE_FORMAT " parameters but the file holds at most %" G_GSIZE_FORMAT " (truncated or damaged)",
+                   self->n_params, max_params);
+      return NULL;
+    }
   self->params = _cochlea_aligned_alloc0 (self->n_params);
   self->norm_mean = _cochlea_aligned_alloc0 (config->mel.n_mels);
   self->norm_std = _cochlea_aligned_alloc0 (config->mel.n_mels);
@@ -692,6 +703,13 @@ _cochlea_model_alloc (const CochleaModelConfig *config,
   _cochlea_model_point_params (self, self->params, &self->p);
   cochlea_nn_init ();
   return g_steal_pointer (&self);
+}
+
+CochleaModel *
+_cochlea_model_alloc (const CochleaModelConfig *config,
+                      GError                  **error)
+{
+  return _cochlea_model_alloc_bounded (config, G_MAXSIZE, error);
 }
 
 static float

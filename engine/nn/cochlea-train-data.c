@@ -105,28 +105,33 @@ cochlea_corpus_labels_to_targets (const CochleaModelConfig *config,
             }
           *known |= 1u << h;
         }
-      else if ((strcmp (name, "voice") == 0 || strcmp (name, "speech") == 0) && get_bool (labels, name, &b))
+      else if ((strcmp (name, "voice") == 0 || strcmp (name, "speech") == 0) &&
+               head->n_out >= 1 && get_bool (labels, name, &b))
         {
           t[0] = b ? 1.0f : 0.0f;
           *known |= 1u << h;
         }
-      else if (strcmp (name, "live") == 0 && get_bool (labels, "live", &b))
+      else if (strcmp (name, "live") == 0 && head->n_out >= 2 && get_bool (labels, "live", &b))
         {
           t[b ? 1 : 0] = 1.0f;
           *known |= 1u << h;
         }
-      else if (strcmp (name, "acoustic") == 0 && music && get_number (labels, "acoustic", &x))
+      else if (strcmp (name, "acoustic") == 0 && head->n_out >= 2 && music &&
+               get_number (labels, "acoustic", &x))
         {
           t[x >= 0.5 ? 0 : 1] = 1.0f;
           *known |= 1u << h;
         }
-      else if (strcmp (name, "tempo") == 0 && music && get_number (labels, "tempo", &x) && x > 0)
+      else if (strcmp (name, "tempo") == 0 && head->n_out >= 1 && music &&
+               get_number (labels, "tempo", &x) && x > 0)
         {
           int k = (int) floor ((x - COCHLEA_TEMPO_CLASS_MIN) / COCHLEA_TEMPO_CLASS_WIDTH);
           t[CLAMP (k, 0, head->n_out - 1)] = 1.0f;
           *known |= 1u << h;
         }
-      else if (strcmp (name, "key") == 0 && music && get_number (labels, "key", &x) &&
+      /* A head with fewer outputs than the label needs (a hand-made or
+       * damaged weights file) has no target: never write past it. */
+      else if (strcmp (name, "key") == 0 && head->n_out >= 24 && music && get_number (labels, "key", &x) &&
                get_number (labels, "mode", &mode) && x >= 0 && x < 12 && (mode == 0 || mode == 1))
         {
           t[(int) x + (mode == 1 ? 0 : 12)] = 1.0f;

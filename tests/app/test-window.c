@@ -169,8 +169,13 @@ test_settings_defaults (void)
 
   g_object_get (settings, "settings-schema", &schema, NULL);
   volume = g_settings_schema_get_key (schema, "volume");
-  g_assert_false (g_settings_schema_key_range_check (volume, g_variant_new_double (1.5)));
-  g_assert_true (g_settings_schema_key_range_check (volume, g_variant_new_double (0.5)));
+  {
+    g_autoptr(GVariant) too_loud = g_variant_ref_sink (g_variant_new_double (1.5));
+    g_autoptr(GVariant) half = g_variant_ref_sink (g_variant_new_double (0.5));
+
+    g_assert_false (g_settings_schema_key_range_check (volume, too_loud));
+    g_assert_true (g_settings_schema_key_range_check (volume, half));
+  }
 }
 
 static void

@@ -15,6 +15,14 @@
 #define SR 22050
 #define SEED 20261126
 
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
 static CochleaSynth *synth;
 
 static const char *
@@ -354,7 +362,7 @@ test_voice_follows_melody (void)
   g_autoptr(GPtrArray) songs = pick_songs (has_voice, 3, 12.0);
   guint checked = 0, voiced = 0, on_pitch = 0;
 
-  if (g_find_program_in_path ("espeak-ng") == NULL)
+  if (!have_program ("espeak-ng"))
     {
       g_test_skip ("espeak-ng is not installed");
       return;
@@ -504,7 +512,7 @@ test_speech_alone (void)
   const CochleaSong *song = g_ptr_array_index (songs, 0);
   g_autofree float *pcm = NULL;
 
-  if (g_find_program_in_path ("espeak-ng") == NULL)
+  if (!have_program ("espeak-ng"))
     {
       g_test_skip ("espeak-ng is not installed");
       return;

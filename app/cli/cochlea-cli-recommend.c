@@ -100,7 +100,8 @@ cochlea_cli_print_recommendations (CochleaCatalogue             *catalogue,
       if (track == NULL)
         continue;
       why = query != NULL ? cochlea_index_explain (index, query, params, rec, shared, differ)
-                          : g_strdup_printf ("fits your taste %.2f", rec->taste);
+                          : isnan (rec->taste) ? g_strdup ("unheard (no feedback recorded yet to learn a taste from)")
+                                               : g_strdup_printf ("fits your taste %.2f", rec->taste);
       if (as_json)
         {
           json_builder_begin_object (builder);

@@ -607,6 +607,16 @@ test_cli_discover (void)
   const char *skipped[] = { "Cleo-0.ogg" };
 
   make_tagged_library (&l);
+  {
+    /* Before any feedback there is no taste: the explanation says so and
+     * never prints a NaN. */
+    g_autofree char *fresh = NULL;
+    const char *argv[] = { cli (), "discover", "--db", l.db, "-n", "3", NULL };
+
+    g_assert_cmpint (run (argv, &fresh), ==, 0);
+    g_assert_nonnull (strstr (fresh, "no feedback recorded yet"));
+    g_assert_null (strstr (fresh, "nan"));
+  }
   for (guint i = 0; i < G_N_ELEMENTS (liked); i++)
     {
       g_autofree char *p = g_build_filename (l.lib, liked[i], NULL);

@@ -54,6 +54,7 @@ cochlea_cli_is_cancelled (void)
  * they receive to the signal thread. */
 static pthread_t signal_thread_id;
 static volatile sig_atomic_t signal_thread_ready;
+static volatile gint received_signal;
 
 static void
 forward_signal (int sig)
@@ -87,6 +88,7 @@ signal_thread (gpointer data)
   signal_thread_ready = 1;
   while (sigwait (set, &sig) == 0)
     {
+      g_atomic_int_compare_and_exchange (&received_signal, 0, sig);
       g_cancellable_cancel (cancellable);
       if (sig == SIGTERM)
         break;
@@ -129,7 +131,7 @@ print_usage (FILE *out)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “cochlea-cli COMMAND --help” for a command's options."));
-  fprintf (out, "%s\n", _("Exit status: 0 all files succeeded, 1 some file failed, 2 usage error."));
+  fprintf (out, "%s\n", _("Exit status: 0 all files succeeded, 1 some file failed, 2 usage error, 130 interrupted."));
 }
 
 int
@@ -138,6 +140,7 @@ main (int    argc,
 {
   static sigset_t set;
   g_autoptr(GError) error = NULL;
+  int status;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -180,7 +183,14 @@ main (int    argc,
               g_printerr ("cochlea-cli: cannot start GStreamer: %s\n", error->message);
               return CLI_EXIT_FAILED;
             }
-          return commands[i].func (argc - 1, argv + 1);
+          status = commands[i].func (argc - 1, argv + 1);
+
+          /* Interrupted: the shell convention, 128 + the signal number
+           * (130 for Ctrl-C), so scripts can tell it from a failed file. */
+          if (status != CLI_EXIT_USAGE && g_cancellable_is_cancelled (cancellable) &&
+              g_atomic_int_get (&received_signal) != 0)
+            return 128 + g_atomic_int_get (&received_signal);
+          return status;
         }
     }
 

@@ -354,7 +354,7 @@ test_sigint (void)
       g_test_skip ("the import finished before it could be interrupted");
       return;
     }
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
   g_assert_nonnull (strstr (err, "interrupted"));
   assert_consistent (db);
   g_assert_cmpint (sql_int (db, "SELECT count(*) FROM tracks"), <, n_files);

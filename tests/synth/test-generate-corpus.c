@@ -202,7 +202,7 @@ test_deterministic_resumable (void)
   }
 }
 
-/* SIGINT after the first song: the run stops with status 1, and what is
+/* SIGINT after the first song: the run stops with status 130, and what is
  * left is complete songs only (no temporary or half-written file), which a
  * second run completes to the same corpus as an uninterrupted one. */
 static void
@@ -238,7 +238,7 @@ test_interrupted (void)
   g_subprocess_wait (proc, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
 
   listing = g_dir_open (b, 0, NULL);
   while ((name = g_dir_read_name (listing)) != NULL)

@@ -12,6 +12,8 @@
 
 #include "cochlea-analysis.h"
 #include "cochlea-error.h"
+#include "nn/cochlea-nn-attributes.h"
+#include "store/cochlea-timbre.h"
 
 #define BLOCK_FRAMES 8192
 
@@ -20,6 +22,7 @@ typedef struct
   CochleaAnalysis *result;
   CochleaNnRunner *nn;      /* (nullable) */
   CochleaAttributeAnalyzer *attributes;
+  CochleaTimbre   *timbre;  /* (nullable) */
 } FrameSink;
 
 static void
@@ -35,6 +38,8 @@ frame_cb (const float *mel_db,
   cochlea_attribute_analyzer_push_frame (sink->attributes, mel_db, power);
   if (sink->nn != NULL)
     cochlea_nn_runner_push (sink->nn, mel_db);
+  if (sink->timbre != NULL)
+    cochlea_timbre_push (sink->timbre, mel_db);
   sink->result->n_frames = index + 1;
 }
 
@@ -63,6 +68,7 @@ cochlea_analyze_file (const char           *path,
   g_autoptr(CochleaMel) mel = NULL;
   g_autoptr(CochleaModel) model = NULL;
   g_autoptr(CochleaNnRunner) nn = NULL;
+  g_autoptr(CochleaTimbre) timbre = NULL;
   g_autofree float *mono = NULL;
   g_autofree float *interleaved = NULL;
   CochleaMelParams params;
@@ -96,6 +102,9 @@ cochlea_analyze_file (const char           *path,
     nn = cochlea_nn_runner_new (model);
   sink.nn = nn;
   sink.attributes = attributes;
+  if (flags & COCHLEA_ANALYZE_TIMBRE)
+    timbre = cochlea_timbre_new (params.n_mels);
+  sink.timbre = timbre;
 
   mono = g_new (float, BLOCK_FRAMES);
   interleaved = g_new (float, BLOCK_FRAMES * COCHLEA_DECODER_MAX_CHANNELS);
@@ -130,7 +139,15 @@ cochlea_analyze_file (const char           *path,
   if (nn != NULL)
     result->nn = cochlea_nn_runner_finish (nn);
   cochlea_attribute_analyzer_finish (attributes, &result->attributes);
+  if (result->nn != NULL)
+    cochlea_nn_feed_attributes (result->nn, &result->attributes);
   result->have_attributes = TRUE;
+  if (timbre != NULL)
+    {
+      result->timbre = g_new (float, COCHLEA_TIMBRE_DIM);
+      if (!cochlea_timbre_finish (timbre, result->timbre))
+        g_clear_pointer (&result->timbre, g_free);
+    }
 
   cochlea_tags_copy (&result->tags, cochlea_decoder_get_tags (decoder));
   result->channels = cochlea_decoder_get_channels (decoder);
@@ -152,6 +169,7 @@ cochlea_analysis_free (CochleaAnalysis *self)
   cochlea_tags_clear (&self->tags);
   g_clear_pointer (&self->spectrogram, cochlea_spectrogram_unref);
   g_clear_pointer (&self->nn, cochlea_nn_result_free);
+  g_free (self->timbre);
   g_free (self);
 }
 

@@ -22,6 +22,7 @@ typedef enum
 {
   COCHLEA_ANALYZE_NONE             = 0,
   COCHLEA_ANALYZE_KEEP_SPECTROGRAM = 1 << 0,  /* keep every frame in result->spectrogram */
+  COCHLEA_ANALYZE_TIMBRE           = 1 << 1,  /* MFCC mean + covariance in result->timbre (engine/store/cochlea-timbre.h) */
 } CochleaAnalyzeFlags;
 
 /**
@@ -45,6 +46,7 @@ typedef struct
   CochleaNnResult    *nn;            /* (nullable) the network over the whole song; NULL without a model */
   gboolean            have_attributes;
   CochleaAttributes   attributes;    /* tempo, key, loudness, energy… */
+  float              *timbre;        /* (nullable) with TIMBRE: COCHLEA_TIMBRE_DIM floats */
 } CochleaAnalysis;
 
 /**

@@ -135,8 +135,10 @@ cochlea_cli_discover (int    argc,
           g_free (prev_artist);
           prev_artist = g_steal_pointer (&folded);
           {
-            CochleaRecommendation rec = { track->id, item->row, item->score, NAN, NAN,
-                                          scores != NULL ? item->score : NAN };
+            CochleaRecommendation rec = { .id = track->id, .row = item->row, .score = item->score,
+                                          .content = NAN, .attributes = NAN,
+                                          .taste = scores != NULL ? item->score : NAN,
+                                          .timbre_kl = NAN };
             g_array_append_val (chosen, rec);
           }
           found = TRUE;

@@ -109,6 +109,7 @@ cochlea_cli_print_recommendations (CochleaCatalogue             *catalogue,
           cochlea_json_add_finite (builder, "score", rec->score);
           cochlea_json_add_finite (builder, "content", rec->content);
           cochlea_json_add_finite (builder, "attributes", rec->attributes);
+          cochlea_json_add_finite (builder, "timbre_kl", rec->timbre_kl);
           cochlea_json_add_finite (builder, "taste", rec->taste);
           add_comparisons (builder, "shares", shared);
           add_comparisons (builder, "differs", differ);
@@ -207,7 +208,7 @@ cochlea_cli_recommend (int    argc,
   CochleaRecommendParams params;
   gint64 track_id = -1;
   int k = 10;
-  double content_weight = NAN, attribute_weight = NAN, diversity = 0, taste_weight = NAN;
+  double content_weight = NAN, timbre_weight = NAN, attribute_weight = NAN, diversity = 0, taste_weight = NAN;
   gboolean as_json = FALSE, exclude_artist = FALSE, exclude_album = FALSE, no_taste = FALSE, add = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Catalogue file"), N_("PATH") },
@@ -216,8 +217,9 @@ cochlea_cli_recommend (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print one JSON object"), NULL },
     { "target", 't', 0, G_OPTION_ARG_STRING_ARRAY, &targets, N_("Steer towards a value, e.g. energy=0.8 or tempo=100 (repeatable)"), N_("ATTR=VALUE") },
     { "weight", 'w', 0, G_OPTION_ARG_STRING_ARRAY, &weights, N_("Per-attribute weight, e.g. tempo=2 or liveness=0 (repeatable)"), N_("ATTR=WEIGHT") },
-    { "content-weight", 0, 0, G_OPTION_ARG_DOUBLE, &content_weight, N_("Weight of sound similarity (default 0.7)"), N_("W") },
-    { "attribute-weight", 0, 0, G_OPTION_ARG_DOUBLE, &attribute_weight, N_("Weight of attribute similarity (default 0.3)"), N_("W") },
+    { "content-weight", 0, 0, G_OPTION_ARG_DOUBLE, &content_weight, N_("Weight of the network's sound similarity (default 0.2)"), N_("W") },
+    { "timbre-weight", 0, 0, G_OPTION_ARG_DOUBLE, &timbre_weight, N_("Weight of timbre (MFCC model) similarity (default 0.8)"), N_("W") },
+    { "attribute-weight", 0, 0, G_OPTION_ARG_DOUBLE, &attribute_weight, N_("Weight of attribute similarity (default 0.05)"), N_("W") },
     { "exclude-artist", 0, 0, G_OPTION_ARG_NONE, &exclude_artist, N_("Leave out the query's artist"), NULL },
     { "exclude-album", 0, 0, G_OPTION_ARG_NONE, &exclude_album, N_("Leave out the query's album"), NULL },
     { "diversity", 'd', 0, G_OPTION_ARG_DOUBLE, &diversity, N_("Trade relevance for variety, 0–0.99 (MMR; default 0)"), N_("D") },
@@ -231,8 +233,9 @@ cochlea_cli_recommend (int    argc,
   context = g_option_context_new (_("(FILE | --track ID) — songs in the catalogue most like this one"));
   g_option_context_set_summary (context,
     _("Ranks the catalogue by similarity to FILE (analysed on the fly when it is\n"
-      "not in the catalogue) or to track ID: the content vector's cosine and the\n"
-      "attributes' weighted distance, steered by --target and --weight, re-ranked\n"
+      "not in the catalogue) or to track ID: the content vector's cosine, the\n"
+      "timbre models' divergence and the attributes' weighted distance, each\n"
+      "standardised over the catalogue, steered by --target and --weight, re-ranked\n"
       "by the taste learned from feedback.  See docs/catalogue.md for the formulas."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!cochlea_cli_parse (context, &argc, &argv))
@@ -256,6 +259,8 @@ cochlea_cli_recommend (int    argc,
   params.exclude_same_album = exclude_album;
   if (isfinite (content_weight))
     params.content_weight = content_weight;
+  if (isfinite (timbre_weight))
+    params.timbre_weight = timbre_weight;
   if (isfinite (attribute_weight))
     params.attribute_weight = attribute_weight;
   if (isfinite (taste_weight))

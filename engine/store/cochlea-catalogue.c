@@ -24,11 +24,12 @@ static const char *migrations[COCHLEA_CATALOGUE_SCHEMA_VERSION] = {
   "001-tracks.sql",
   "002-feedback.sql",
   "003-playlists.sql",
+  "004-features-version.sql",
 };
 
 #define TRACK_COLUMNS \
   "id, path, size, mtime_us, hash, title, artist, album, genre, duration_s, " \
-  "analysis_version, status, error"
+  "analysis_version, status, error, features_version"
 
 static const char *stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -42,20 +43,22 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_COUNT_TRACKS] = "SELECT count(*) FROM tracks WHERE status = ?1",
   [STMT_UPSERT_TRACK] =
     "INSERT INTO tracks (path, size, mtime_us, hash, title, artist, album, genre, duration_s,"
-    "                    analysis_version, status, error, added_us, analysed_us)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'ok', NULL, ?11, ?11)"
+    "                    analysis_version, status, error, added_us, analysed_us, features_version)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'ok', NULL, ?11, ?11, ?12)"
     " ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_us = excluded.mtime_us,"
     "   hash = excluded.hash, title = excluded.title, artist = excluded.artist,"
     "   album = excluded.album, genre = excluded.genre, duration_s = excluded.duration_s,"
     "   analysis_version = excluded.analysis_version, status = 'ok', error = NULL,"
+    "   features_version = excluded.features_version,"
     "   analysed_us = excluded.analysed_us"
     " RETURNING id",
   [STMT_UPSERT_FAILURE] =
     "INSERT INTO tracks (path, size, mtime_us, hash, analysis_version, status, error,"
-    "                    added_us, analysed_us)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, 'failed', ?6, ?7, ?7)"
+    "                    added_us, analysed_us, features_version)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, 'failed', ?6, ?7, ?7, ?8)"
     " ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_us = excluded.mtime_us,"
     "   hash = excluded.hash, analysis_version = excluded.analysis_version,"
+    "   features_version = excluded.features_version,"
     "   status = 'failed', error = excluded.error, analysed_us = excluded.analysed_us"
     " RETURNING id",
   [STMT_DELETE_ATTRIBUTES] = "DELETE FROM attributes WHERE track_id = ?1",
@@ -75,9 +78,10 @@ static const char *stmt_sql[N_STMTS] = {
     " energy, danceability, valence, acousticness, instrumentalness, speechiness, liveness"
     " FROM attributes WHERE track_id = ?1",
   [STMT_GET_EMBEDDING] =
-    "SELECT model, dim, vector FROM embeddings WHERE track_id = ?1"
+    "SELECT model, dim, vector FROM embeddings WHERE track_id = ?1 AND model <> '" COCHLEA_TIMBRE_MODEL "'"
     " ORDER BY model = ?2 DESC, model LIMIT 1",
-  [STMT_MAIN_MODEL] = "SELECT model FROM embeddings GROUP BY model ORDER BY count(*) DESC, model LIMIT 1",
+  [STMT_MAIN_MODEL] = "SELECT model FROM embeddings WHERE model <> '" COCHLEA_TIMBRE_MODEL "'"
+                      " GROUP BY model ORDER BY count(*) DESC, model LIMIT 1",
   [STMT_GET_SETTING] = "SELECT value FROM settings WHERE key = ?1",
   [STMT_SET_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -92,11 +96,14 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_INDEX_ROWS] =
     "SELECT t.id, t.artist, t.album, e.dim, e.vector, a.tempo, a.tempo_confidence,"
     " a.time_signature, a.key, a.mode, a.key_confidence, a.loudness, a.energy, a.danceability,"
-    " a.valence, a.acousticness, a.instrumentalness, a.speechiness, a.liveness"
+    " a.valence, a.acousticness, a.instrumentalness, a.speechiness, a.liveness, m.dim, m.vector"
     " FROM tracks t"
     " LEFT JOIN embeddings e ON e.track_id = t.id AND e.model = ?1"
     " LEFT JOIN attributes a ON a.track_id = t.id"
+    " LEFT JOIN embeddings m ON m.track_id = t.id AND m.model = '" COCHLEA_TIMBRE_MODEL "'"
     " WHERE t.status = 'ok' ORDER BY t.id",
+  [STMT_GET_TIMBRE] =
+    "SELECT dim, vector FROM embeddings WHERE track_id = ?1 AND model = '" COCHLEA_TIMBRE_MODEL "'",
 };
 
 struct _CochleaCatalogue
@@ -634,6 +641,7 @@ track_from_row (sqlite3_stmt *stmt)
     if (g_strcmp0 (status, status_names[i]) == 0)
       track->status = i;
   track->error = column_dup (stmt, 12);
+  track->features_version = sqlite3_column_int (stmt, 13);
   return track;
 }
 
@@ -798,6 +806,46 @@ step_returning_id (CochleaCatalogue *self,
   return id;
 }
 
+/* float32 little-endian BLOB ↔ host floats (in place). */
+static void
+swap_le (float *v,
+         gsize  n)
+{
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 u;
+      memcpy (&u, &v[i], 4);
+      u = GUINT32_SWAP_LE_BE (u);
+      memcpy (&v[i], &u, 4);
+    }
+#else
+  (void) v;
+  (void) n;
+#endif
+}
+
+static gboolean
+insert_vector (CochleaCatalogue *self,
+               gint64            id,
+               const char       *model,
+               const float      *vector,
+               guint             dim,
+               GError          **error)
+{
+  g_autofree float *le = g_memdup2 (vector, sizeof (float) * dim);
+  sqlite3_stmt *stmt;
+
+  swap_le (le, dim);
+  if (!(stmt = _cochlea_catalogue_stmt (self, STMT_INSERT_EMBEDDING, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, model, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, dim);
+  sqlite3_bind_blob (stmt, 4, le, (int) (sizeof (float) * dim), SQLITE_TRANSIENT);
+  return step_done (self, stmt, "storing the content vector", error);
+}
+
 static gboolean
 write_features (CochleaCatalogue      *self,
                 gint64                 id,
@@ -861,6 +909,9 @@ write_features (CochleaCatalogue      *self,
       if (!step_done (self, stmt, "storing the content vector", error))
         return FALSE;
     }
+  if (features->timbre != NULL &&
+      !insert_vector (self, id, COCHLEA_TIMBRE_MODEL, features->timbre, COCHLEA_TIMBRE_DIM, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -892,6 +943,7 @@ cochlea_catalogue_store_analysis (CochleaCatalogue       *self,
   sqlite3_bind_double (stmt, 9, analysis->duration_s);
   sqlite3_bind_int (stmt, 10, COCHLEA_ANALYSIS_VERSION);
   sqlite3_bind_int64 (stmt, 11, g_get_real_time ());
+  sqlite3_bind_int (stmt, 12, COCHLEA_FEATURES_VERSION);
   if ((id = step_returning_id (self, stmt, "storing a track", error)) < 0)
     goto fail;
   if (!write_features (self, id, features, error))
@@ -927,6 +979,7 @@ cochlea_catalogue_store_failure (CochleaCatalogue       *self,
   sqlite3_bind_int (stmt, 5, COCHLEA_ANALYSIS_VERSION);
   sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+  sqlite3_bind_int (stmt, 8, COCHLEA_FEATURES_VERSION);
   if ((id = step_returning_id (self, stmt, "recording a failure", error)) < 0)
     goto fail;
   /* Whatever was known of the old bytes no longer describes this file. */
@@ -1044,6 +1097,24 @@ cochlea_catalogue_get_features (CochleaCatalogue *self,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       _cochlea_catalogue_set_error (self, error, rc, "reading the content vector");
+      return NULL;
+    }
+
+  if (!(stmt = _cochlea_catalogue_stmt (self, STMT_GET_TIMBRE, error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == COCHLEA_TIMBRE_DIM &&
+      sqlite3_column_bytes (stmt, 1) == (int) (COCHLEA_TIMBRE_DIM * sizeof (float)))
+    {
+      float v[COCHLEA_TIMBRE_DIM];
+      memcpy (v, sqlite3_column_blob (stmt, 1), sizeof v);
+      swap_le (v, COCHLEA_TIMBRE_DIM);
+      cochlea_features_set_timbre (features, v);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cochlea_catalogue_set_error (self, error, rc, "reading the timbre model");
       return NULL;
     }
   return g_steal_pointer (&features);

@@ -30,7 +30,7 @@ G_BEGIN_DECLS
 GQuark cochlea_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define COCHLEA_CATALOGUE_SCHEMA_VERSION 3
+#define COCHLEA_CATALOGUE_SCHEMA_VERSION 4
 /* PRAGMA application_id: "Coch". */
 #define COCHLEA_CATALOGUE_APPLICATION_ID 0x436f6368
 
@@ -60,6 +60,7 @@ typedef struct
   char               *genre;
   double              duration_s;
   int                 analysis_version;
+  int                 features_version;  /* COCHLEA_FEATURES_VERSION that stored it */
   CochleaTrackStatus  status;
   char               *error;
 } CochleaTrack;

@@ -63,6 +63,7 @@ cochlea_features_free (CochleaFeatures *self)
     return;
   g_free (self->model);
   g_free (self->vector);
+  g_free (self->timbre);
   g_free (self);
 }
 
@@ -83,6 +84,16 @@ cochlea_features_set_vector (CochleaFeatures *self,
   self->dim = dim;
 }
 
+void
+cochlea_features_set_timbre (CochleaFeatures *self,
+                             const float     *timbre)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->timbre);
+  self->timbre = timbre != NULL ? g_memdup2 (timbre, sizeof (float) * COCHLEA_TIMBRE_DIM) : NULL;
+}
+
 /* The content vector of the network, named so that a new model (which
  * bumps COCHLEA_ANALYSIS_VERSION) is never compared with an old one. */
 char *
@@ -97,7 +108,8 @@ cochlea_features_analyze_flags (void)
   g_autoptr(CochleaModel) model = cochlea_model_get_default ();
 
   /* Without a network the interim vector needs every frame. */
-  return model != NULL ? COCHLEA_ANALYZE_NONE : COCHLEA_ANALYZE_KEEP_SPECTROGRAM;
+  return COCHLEA_ANALYZE_TIMBRE |
+         (model != NULL ? COCHLEA_ANALYZE_NONE : COCHLEA_ANALYZE_KEEP_SPECTROGRAM);
 }
 
 /* Mean and standard deviation over time of each log-mel band (dB). */
@@ -173,6 +185,7 @@ cochlea_features_from_analysis (const CochleaAnalysis *analysis)
     }
   else if (analysis->spectrogram != NULL && analysis->spectrogram->n_frames > 0)
     set_melstats (self, analysis->spectrogram);
+  cochlea_features_set_timbre (self, analysis->timbre);
 
   return g_steal_pointer (&self);
 }

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "cochlea-analysis.h"
+#include "cochlea-timbre.h"
 
 G_BEGIN_DECLS
 
@@ -47,12 +48,18 @@ int                         cochlea_attribute_from_name (const char *name);
  * the mean and standard deviation over time of each log-mel band. */
 #define COCHLEA_MELSTATS_MODEL "melstats-v1"
 
+/* What the catalogue extracts from an analysis (tracks.features_version):
+ * 1 = attributes and one content vector; 2 = also the MFCC timbre model.
+ * An import re-analyses tracks stored by an older one. */
+#define COCHLEA_FEATURES_VERSION 2
+
 typedef struct
 {
   double  attrs[COCHLEA_N_ATTRIBUTES];  /* NAN = unknown */
   char   *model;                        /* (nullable) what made @vector */
   guint   dim;
   float  *vector;                       /* (nullable) (dim) */
+  float  *timbre;                       /* (nullable) (COCHLEA_TIMBRE_DIM) */
 } CochleaFeatures;
 
 CochleaFeatures *cochlea_features_new            (void) G_GNUC_WARN_UNUSED_RESULT;
@@ -61,6 +68,9 @@ void             cochlea_features_set_vector     (CochleaFeatures       *self,
                                                   const char            *model,
                                                   const float           *vector,
                                                   guint                  dim);
+/* @timbre (nullable): COCHLEA_TIMBRE_DIM floats, copied. */
+void             cochlea_features_set_timbre     (CochleaFeatures       *self,
+                                                  const float           *timbre);
 char            *cochlea_features_dup_cnn_model_id (int embed_dim) G_GNUC_WARN_UNUSED_RESULT;
 /* Flags cochlea_analyze_file() needs for cochlea_features_from_analysis(). */
 CochleaAnalyzeFlags cochlea_features_analyze_flags (void);

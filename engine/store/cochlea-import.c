@@ -270,6 +270,14 @@ enqueue (Import *import,
 }
 
 /* A path not in the catalogue: is it a track that moved? */
+/* Stored by this analysis and with every feature this catalogue keeps. */
+static gboolean
+is_current (const CochleaTrack *track)
+{
+  return track->analysis_version == COCHLEA_ANALYSIS_VERSION &&
+         track->features_version == COCHLEA_FEATURES_VERSION;
+}
+
 static gboolean
 try_move (Import     *import,
           const char *path,
@@ -292,7 +300,7 @@ try_move (Import     *import,
       CochleaFileStamp stamp = { path, size, mtime_us, hash };
 
       if (old->status == COCHLEA_TRACK_FAILED ||
-          old->analysis_version != COCHLEA_ANALYSIS_VERSION ||
+          !is_current (old) ||
           g_file_test (old->path, G_FILE_TEST_EXISTS))
         continue;
       if (!cochlea_catalogue_update_stamp (import->catalogue, old->id, &stamp, &error))
@@ -333,7 +341,7 @@ consider_file (Import         *import,
     }
 
   if (track != NULL && track->size == st->st_size && track->mtime_us == mtime_us &&
-      track->analysis_version == COCHLEA_ANALYSIS_VERSION)
+      is_current (track))
     {
       if (track->status == COCHLEA_TRACK_FAILED && !import->options->retry_failed)
         {
@@ -365,7 +373,7 @@ consider_file (Import         *import,
     }
 
   if (track != NULL && track->status == COCHLEA_TRACK_OK && g_strcmp0 (track->hash, hash) == 0 &&
-      track->analysis_version == COCHLEA_ANALYSIS_VERSION)
+      is_current (track))
     {
       /* Touched, not changed. */
       CochleaFileStamp stamp = { path, st->st_size, mtime_us, hash };

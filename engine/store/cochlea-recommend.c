@@ -17,6 +17,21 @@
 #include "cochlea-catalogue-private.h"
 #include "cochlea-recommend.h"
 
+/* A track's timbre in the index: the stored vector until finish(), then
+ * the divergence's row terms padded to whole 8-lane blocks. */
+#define TIMBRE_RAW    COCHLEA_TIMBRE_DIM
+#define TIMBRE_STRIDE ((COCHLEA_TIMBRE_TERMS + 7) / 8 * 8)
+
+/* The parts of the similarity, each standardised over the catalogue per
+ * query before they are weighted (docs/catalogue.md, "Similarity"). */
+enum
+{
+  CONTENT,
+  TIMBRE,
+  ATTRIBUTES,
+  N_COMPONENTS
+};
+
 /* Rows scanned per thread below which one thread is faster. */
 #define MIN_ROWS_PER_THREAD 50000
 
@@ -32,6 +47,10 @@ struct _CochleaIndex
   guint8     *has_vector;  /* (cap) */
   float      *mean;        /* (dim) standardisation, or NULL */
   float      *inv_std;     /* (dim) */
+  float      *timbre_raw;  /* (cap, TIMBRE_RAW) until finish(): the stored timbre vectors */
+  float      *timbre;      /* (n, TIMBRE_STRIDE) row terms of the divergence, after finish() */
+  guint8     *has_timbre;  /* (cap) */
+  float       timbre_offset[COCHLEA_TIMBRE_N_MFCC];  /* catalogue mean of the MFCC means */
   GHashTable *row_of_id;   /* gint64* → row + 1 */
   GHashTable *names;       /* casefolded artist/album → key + 1 */
 
@@ -48,8 +67,9 @@ cochlea_recommend_params_init (CochleaRecommendParams *params)
 {
   memset (params, 0, sizeof *params);
   params->k = 10;
-  params->content_weight = 0.7;
-  params->attribute_weight = 0.3;
+  params->content_weight = COCHLEA_DEFAULT_CONTENT_WEIGHT;
+  params->timbre_weight = COCHLEA_DEFAULT_TIMBRE_WEIGHT;
+  params->attribute_weight = COCHLEA_DEFAULT_ATTRIBUTE_WEIGHT;
   params->taste_weight = 0.25;
   for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
     {
@@ -150,6 +170,9 @@ cochlea_index_free (CochleaIndex *self)
   g_free (self->has_vector);
   g_free (self->mean);
   g_free (self->inv_std);
+  g_free (self->timbre_raw);
+  g_free (self->timbre);
+  g_free (self->has_timbre);
   g_hash_table_unref (self->row_of_id);
   g_hash_table_unref (self->names);
   g_free (self);
@@ -198,9 +221,12 @@ cochlea_index_add (CochleaIndex *self,
       self->artist = g_realloc_n (self->artist, self->cap, sizeof (int));
       self->album = g_realloc_n (self->album, self->cap, sizeof (int));
       self->has_vector = g_realloc_n (self->has_vector, self->cap, 1);
+      self->has_timbre = g_realloc_n (self->has_timbre, self->cap, 1);
+      self->timbre_raw = g_realloc_n (self->timbre_raw, (gsize) self->cap * TIMBRE_RAW, sizeof (float));
     }
   row = self->n++;
   self->ids[row] = id;
+  self->has_timbre[row] = FALSE;
   self->has_vector[row] = vector != NULL;
   if (vector != NULL)
     memcpy (self->vectors + (gsize) row * self->dim, vector, sizeof (float) * self->dim);
@@ -213,6 +239,23 @@ cochlea_index_add (CochleaIndex *self,
   self->artist[row] = name_key (self, artist, TRUE);
   self->album[row] = name_key (self, album, TRUE);
   g_hash_table_insert (self->row_of_id, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (row + 1));
+}
+
+void
+cochlea_index_set_timbre (CochleaIndex *self,
+                          gint64        id,
+                          const float  *timbre)
+{
+  int row = cochlea_index_find_row (self, id);
+  float *raw;
+
+  g_return_if_fail (!self->finished);
+  g_return_if_fail (row >= 0);
+
+  raw = self->timbre_raw + (gsize) row * TIMBRE_RAW;
+  self->has_timbre[row] = timbre != NULL;
+  if (timbre != NULL)
+    memcpy (raw, timbre, sizeof (float) * TIMBRE_RAW);
 }
 
 static void
@@ -279,6 +322,32 @@ cochlea_index_finish (CochleaIndex *self)
   for (guint r = 0; r < self->n; r++)
     if (self->has_vector[r])
       transform (self, self->vectors + (gsize) r * self->dim);
+
+  /* The timbre's row terms, around the catalogue's mean MFCCs. */
+  {
+    double sum[COCHLEA_TIMBRE_N_MFCC] = { 0 };
+    guint n_timbre = 0;
+
+    for (guint r = 0; r < self->n; r++)
+      if (self->has_timbre[r])
+        {
+          n_timbre++;
+          for (int i = 0; i < COCHLEA_TIMBRE_N_MFCC; i++)
+            sum[i] += self->timbre_raw[(gsize) r * TIMBRE_RAW + i];
+        }
+    if (n_timbre > 0)
+      {
+        for (int i = 0; i < COCHLEA_TIMBRE_N_MFCC; i++)
+          self->timbre_offset[i] = (float) (sum[i] / n_timbre);
+        self->timbre = g_new0 (float, (gsize) self->n * TIMBRE_STRIDE);
+        for (guint r = 0; r < self->n; r++)
+          if (self->has_timbre[r])
+            self->has_timbre[r] = cochlea_timbre_terms (self->timbre_raw + (gsize) r * TIMBRE_RAW,
+                                                        self->timbre_offset,
+                                                        self->timbre + (gsize) r * TIMBRE_STRIDE, NULL, NULL);
+      }
+    g_clear_pointer (&self->timbre_raw, g_free);
+  }
   self->finished = TRUE;
 }
 
@@ -341,6 +410,22 @@ cochlea_index_load (CochleaCatalogue *catalogue,
                          self->dim == dim ? vector : NULL, attrs,
                          (const char *) sqlite3_column_text (stmt, 1),
                          (const char *) sqlite3_column_text (stmt, 2));
+      if (sqlite3_column_int (stmt, 19) == COCHLEA_TIMBRE_DIM &&
+          sqlite3_column_bytes (stmt, 20) == (int) (COCHLEA_TIMBRE_DIM * sizeof (float)))
+        {
+          float timbre[COCHLEA_TIMBRE_DIM];
+          memcpy (timbre, sqlite3_column_blob (stmt, 20), sizeof timbre);
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+          for (guint j = 0; j < COCHLEA_TIMBRE_DIM; j++)
+            {
+              guint32 u;
+              memcpy (&u, &timbre[j], 4);
+              u = GUINT32_SWAP_LE_BE (u);
+              memcpy (&timbre[j], &u, 4);
+            }
+#endif
+          cochlea_index_set_timbre (self, sqlite3_column_int64 (stmt, 0), timbre);
+        }
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -473,51 +558,79 @@ typedef struct
   double  weight[COCHLEA_N_ATTRIBUTES];
   double  inv_scale[COCHLEA_N_ATTRIBUTES];
   float  *vector;            /* (dim) transformed, or NULL */
-  double  wc, wa, tau;
+  float  *timbre;            /* (TIMBRE_STRIDE) query terms of the divergence, or NULL */
+  float   timbre_const;
+  double  w[N_COMPONENTS];   /* weight of each component, ≥ 0 */
+  double  mean[N_COMPONENTS];      /* per-query standardisation (pass 1) */
+  double  inv_std[N_COMPONENTS];
+  double  tau;
   gint64  exclude_id;
   int     artist, album;     /* keys to exclude, or -3 */
 } Query;
 
 typedef struct
 {
-  double score, content, attributes, taste;
+  double score, fused, content, attributes, timbre_kl, taste;
   guint  row;
 } Candidate;
 
-static double
-score_row (CochleaIndex                 *self,
-           const Query                  *q,
-           const CochleaRecommendParams *params,
-           guint                         row,
-           Candidate                    *c)
+/* Pass 1: the raw components of one row, NAN where not comparable.
+ * CONTENT: cosine; TIMBRE: −log (1 + SKL); ATTRIBUTES: exp (−d²/2). */
+static void
+row_components (CochleaIndex *self,
+                const Query  *q,
+                guint         row,
+                float        *out)
 {
   const float *attrs = self->attrs + (gsize) row * COCHLEA_N_ATTRIBUTES;
-  double d2 = 0, wsum = 0, rel;
+  double d2 = 0, wsum = 0;
 
-  c->row = row;
-  c->content = q->vector != NULL && self->has_vector[row]
-             ? dot (q->vector, self->vectors + (gsize) row * self->dim, self->dim) : 0;
-  for (int i = 0; i < q->n_attrs; i++)
+  out[CONTENT] = q->vector != NULL && self->has_vector[row]
+               ? dot (q->vector, self->vectors + (gsize) row * self->dim, self->dim) : NAN;
+  if (q->timbre != NULL && self->has_timbre[row])
     {
-      double v = attrs[q->attr[i]];
-      if (!isnan (v))
-        {
-          double u = q->attr[i] == COCHLEA_ATTR_KEY ? fifths_distance (v, q->target[i]) * q->inv_scale[i]
-                                                    : fabs (v - q->target[i]) * q->inv_scale[i];
-          d2 += q->weight[i] * u * u;
-          wsum += q->weight[i];
-        }
+      double skl = 0.5 * (dot (q->timbre, self->timbre + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE) +
+                          q->timbre_const) - COCHLEA_TIMBRE_N_MFCC;
+      out[TIMBRE] = (float) -log1p (MAX (skl, 0));
     }
-  c->attributes = wsum > 0 ? exp (-0.5 * d2 / wsum) : NAN;
-  if (isnan (c->attributes) || q->wa <= 0)
-    rel = q->wc > 0 ? c->content : 0;
   else
-    rel = (q->wc * c->content + q->wa * c->attributes) / (q->wc + q->wa);
-  c->taste = params->taste != NULL ? params->taste[row] : NAN;
-  if (params->taste != NULL)
-    rel = (1 - q->tau) * rel + q->tau * c->taste;
-  c->score = rel;
-  return rel;
+    out[TIMBRE] = NAN;
+  if (q->w[ATTRIBUTES] > 0)
+    for (int i = 0; i < q->n_attrs; i++)
+      {
+        double v = attrs[q->attr[i]];
+        if (!isnan (v))
+          {
+            double u = q->attr[i] == COCHLEA_ATTR_KEY ? fifths_distance (v, q->target[i]) * q->inv_scale[i]
+                                                      : fabs (v - q->target[i]) * q->inv_scale[i];
+            d2 += q->weight[i] * u * u;
+            wsum += q->weight[i];
+          }
+      }
+  out[ATTRIBUTES] = wsum > 0 ? (float) exp (-0.5 * d2 / wsum) : NAN;
+}
+
+/* Pass 2: the weighted mean of the standardised components present. */
+static double
+fuse (const Query *q,
+      const float *c)
+{
+  double num = 0, den = 0;
+
+  for (int k = 0; k < N_COMPONENTS; k++)
+    if (q->w[k] > 0 && !isnan (c[k]))
+      {
+        num += q->w[k] * (c[k] - q->mean[k]) * q->inv_std[k];
+        den += q->w[k];
+      }
+  return den > 0 ? num / den : 0;
+}
+
+/* The fused z-score as a 0–1 score: the standard normal CDF. */
+static double
+fused_to_score (double fused)
+{
+  return 0.5 * erfc (-fused * M_SQRT1_2);
 }
 
 static gboolean
@@ -582,7 +695,12 @@ typedef struct
   CochleaIndex                 *self;
   const Query                  *q;
   const CochleaRecommendParams *params;
+  float                        *comps;   /* (n, N_COMPONENTS), shared, each job its own rows */
   guint                         start, end;
+  int                           pass;
+  double                        sum[N_COMPONENTS];
+  double                        sum2[N_COMPONENTS];
+  double                        count[N_COMPONENTS];
   Heap                          heap;
 } ScanJob;
 
@@ -590,16 +708,72 @@ static gpointer
 scan (gpointer data)
 {
   ScanJob *job = data;
+  CochleaIndex *self = job->self;
+  const Query *q = job->q;
+
+  if (job->pass == 1)
+    {
+      for (guint r = job->start; r < job->end; r++)
+        {
+          float *c = job->comps + (gsize) r * N_COMPONENTS;
+          if (excluded (self, q, job->params, r))
+            {
+              c[0] = INFINITY;   /* marks the row as excluded for pass 2 */
+              continue;
+            }
+          row_components (self, q, r, c);
+          for (int k = 0; k < N_COMPONENTS; k++)
+            if (!isnan (c[k]))
+              {
+                job->sum[k] += c[k];
+                job->sum2[k] += (double) c[k] * c[k];
+                job->count[k]++;
+              }
+        }
+      return NULL;
+    }
 
   for (guint r = job->start; r < job->end; r++)
     {
-      Candidate c;
-      if (excluded (job->self, job->q, job->params, r))
+      const float *c = job->comps + (gsize) r * N_COMPONENTS;
+      Candidate cand;
+
+      if (c[0] == INFINITY)
         continue;
-      score_row (job->self, job->q, job->params, r, &c);
-      heap_push (&job->heap, &c);
+      cand.row = r;
+      cand.fused = fuse (q, c);
+      if (job->params->taste != NULL)
+        {
+          cand.taste = job->params->taste[r];
+          cand.score = (1 - q->tau) * fused_to_score (cand.fused) + q->tau * cand.taste;
+        }
+      else
+        cand.score = cand.fused;   /* the same order as its CDF, computed for the pool only */
+      if (job->heap.len == job->heap.cap && cand.score <= job->heap.items[0].score)
+        continue;
+      heap_push (&job->heap, &cand);
     }
   return NULL;
+}
+
+static void
+run_jobs (ScanJob *jobs,
+          guint    n_jobs,
+          int      pass)
+{
+  for (guint t = 0; t < n_jobs; t++)
+    jobs[t].pass = pass;
+  if (n_jobs == 1)
+    scan (&jobs[0]);
+  else
+    {
+      g_autofree GThread **threads = g_new (GThread *, n_jobs);
+      for (guint t = 1; t < n_jobs; t++)
+        threads[t] = g_thread_new ("cochlea-scan", scan, &jobs[t]);
+      scan (&jobs[0]);
+      for (guint t = 1; t < n_jobs; t++)
+        g_thread_join (threads[t]);
+    }
 }
 
 static int
@@ -626,8 +800,9 @@ prepare_query (CochleaIndex                 *self,
   q->exclude_id = query_id;
   q->artist = params->exclude_same_artist ? name_key (self, artist, FALSE) : -3;
   q->album = params->exclude_same_album ? name_key (self, album, FALSE) : -3;
-  q->wc = MAX (0, params->content_weight);
-  q->wa = MAX (0, params->attribute_weight);
+  q->w[CONTENT] = MAX (0, params->content_weight);
+  q->w[TIMBRE] = MAX (0, params->timbre_weight);
+  q->w[ATTRIBUTES] = MAX (0, params->attribute_weight);
   q->tau = CLAMP (params->taste_weight, 0, 1);
 
   if (query->vector != NULL && query->dim == self->dim &&
@@ -636,9 +811,19 @@ prepare_query (CochleaIndex                 *self,
       q->vector = g_memdup2 (query->vector, sizeof (float) * self->dim);
       transform (self, q->vector);
     }
+  if (query->timbre != NULL && self->timbre != NULL && q->w[TIMBRE] > 0)
+    {
+      q->timbre = g_new0 (float, TIMBRE_STRIDE);
+      if (!cochlea_timbre_terms (query->timbre, self->timbre_offset, NULL, q->timbre, &q->timbre_const))
+        g_clear_pointer (&q->timbre, g_free);
+    }
   for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
     {
       double t = isfinite (params->targets[i]) ? params->targets[i] : query->attrs[i];
+      /* "Like this, but more energy": a target steers, whatever the
+       * (small) default weight of the attributes in plain similarity. */
+      if (isfinite (params->targets[i]))
+        q->w[ATTRIBUTES] = MAX (q->w[ATTRIBUTES], COCHLEA_STEERING_ATTRIBUTE_WEIGHT);
       if (params->attr_weights[i] <= 0 || !isfinite (t) ||
           (i == COCHLEA_ATTR_KEY && t < 0))
         continue;
@@ -648,6 +833,16 @@ prepare_query (CochleaIndex                 *self,
       q->inv_scale[q->n_attrs] = 1.0 / cochlea_attribute_get_info (i)->scale;
       q->n_attrs++;
     }
+}
+
+static CochleaRecommendation
+recommendation_of (CochleaIndex    *self,
+                   const Candidate *c)
+{
+  CochleaRecommendation rec = { .id = self->ids[c->row], .row = c->row, .score = c->score,
+                                .content = c->content, .attributes = c->attributes,
+                                .taste = c->taste, .timbre_kl = c->timbre_kl };
+  return rec;
 }
 
 GArray *
@@ -661,6 +856,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
   g_autoptr(GArray) results = g_array_new (FALSE, FALSE, sizeof (CochleaRecommendation));
   g_autofree ScanJob *jobs = NULL;
   g_autofree Candidate *pool = NULL;
+  g_autofree float *comps = NULL;
   guint n_jobs, pool_cap, n_pool = 0;
   Query q;
 
@@ -673,28 +869,38 @@ cochlea_index_recommend (CochleaIndex                 *self,
   pool_cap = params->diversity > 0 ? MAX (params->k * 10, 100) : params->k;
   pool_cap = MAX (pool_cap, 1);
   n_jobs = CLAMP (self->n / MIN_ROWS_PER_THREAD, 1, self->n_threads);
+  comps = g_new (float, (gsize) MAX (self->n, 1) * N_COMPONENTS);
   jobs = g_new0 (ScanJob, n_jobs);
   for (guint t = 0; t < n_jobs; t++)
     {
       jobs[t].self = self;
       jobs[t].q = &q;
       jobs[t].params = params;
+      jobs[t].comps = comps;
       jobs[t].start = (guint) ((guint64) self->n * t / n_jobs);
       jobs[t].end = (guint) ((guint64) self->n * (t + 1) / n_jobs);
       jobs[t].heap.cap = pool_cap;
       jobs[t].heap.items = g_new (Candidate, pool_cap);
     }
-  if (n_jobs == 1)
-    scan (&jobs[0]);
-  else
+
+  /* Pass 1: every component of every row, and their mean and deviation
+   * over this query's candidates; pass 2: the standardised weighted sum
+   * (so a component's weight means the same whatever its spread). */
+  run_jobs (jobs, n_jobs, 1);
+  for (int k = 0; k < N_COMPONENTS; k++)
     {
-      g_autofree GThread **threads = g_new (GThread *, n_jobs);
-      for (guint t = 1; t < n_jobs; t++)
-        threads[t] = g_thread_new ("cochlea-scan", scan, &jobs[t]);
-      scan (&jobs[0]);
-      for (guint t = 1; t < n_jobs; t++)
-        g_thread_join (threads[t]);
+      double sum = 0, sum2 = 0, count = 0, var;
+      for (guint t = 0; t < n_jobs; t++)
+        {
+          sum += jobs[t].sum[k];
+          sum2 += jobs[t].sum2[k];
+          count += jobs[t].count[k];
+        }
+      q.mean[k] = count > 0 ? sum / count : 0;
+      var = count > 1 ? (sum2 - sum * sum / count) / (count - 1) : 0;
+      q.inv_std[k] = var > 1e-12 ? 1 / sqrt (var) : 1;
     }
+  run_jobs (jobs, n_jobs, 2);
 
   pool = g_new (Candidate, pool_cap * n_jobs);
   for (guint t = 0; t < n_jobs; t++)
@@ -705,6 +911,19 @@ cochlea_index_recommend (CochleaIndex                 *self,
     }
   qsort (pool, n_pool, sizeof (Candidate), compare_candidates);
   n_pool = MIN (n_pool, pool_cap);
+  for (guint i = 0; i < n_pool; i++)
+    {
+      Candidate *c = &pool[i];
+      const float *raw = comps + (gsize) c->row * N_COMPONENTS;
+      c->content = isnan (raw[CONTENT]) ? 0 : raw[CONTENT];
+      c->attributes = raw[ATTRIBUTES];
+      c->timbre_kl = isnan (raw[TIMBRE]) ? NAN : expm1 (-raw[TIMBRE]);
+      if (params->taste == NULL)
+        {
+          c->taste = NAN;
+          c->score = fused_to_score (c->fused);
+        }
+    }
 
   if (params->diversity > 0 && q.vector != NULL)
     {
@@ -731,8 +950,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
             }
           taken[best] = TRUE;
           {
-            CochleaRecommendation rec = { self->ids[pool[best].row], pool[best].row, pool[best].score,
-                                          pool[best].content, pool[best].attributes, pool[best].taste };
+            CochleaRecommendation rec = recommendation_of (self, &pool[best]);
             g_array_append_val (results, rec);
           }
           for (guint i = 0; i < n_pool; i++)
@@ -750,12 +968,12 @@ cochlea_index_recommend (CochleaIndex                 *self,
     {
       for (guint i = 0; i < MIN (params->k, n_pool); i++)
         {
-          CochleaRecommendation rec = { self->ids[pool[i].row], pool[i].row, pool[i].score,
-                                        pool[i].content, pool[i].attributes, pool[i].taste };
+          CochleaRecommendation rec = recommendation_of (self, &pool[i]);
           g_array_append_val (results, rec);
         }
     }
   g_free (q.vector);
+  g_free (q.timbre);
   return g_steal_pointer (&results);
 }
 
@@ -838,6 +1056,8 @@ cochlea_index_explain (CochleaIndex                 *self,
   if (rec->content != 0)
     g_string_append_printf (text, rec->content >= 0.5 ? "sounds alike (content %.2f)"
                                                       : "sounds different (content %.2f)", rec->content);
+  if (!isnan (rec->timbre_kl))
+    g_string_append_printf (text, "%stimbre divergence %.1f", text->len > 0 ? "; " : "", rec->timbre_kl);
   for (guint i = 0; i < all->len && n_shared < 3; i++)
     {
       CochleaAttrComparison *c = &g_array_index (all, CochleaAttrComparison, i);

@@ -10,11 +10,19 @@
 
 G_BEGIN_DECLS
 
+/* Chosen on the development set (docs/catalogue.md, "Quality"). */
+#define COCHLEA_DEFAULT_CONTENT_WEIGHT   0.2
+#define COCHLEA_DEFAULT_TIMBRE_WEIGHT    0.8
+#define COCHLEA_DEFAULT_ATTRIBUTE_WEIGHT 0.05
+/* The attributes' weight at least, as soon as any target is set. */
+#define COCHLEA_STEERING_ATTRIBUTE_WEIGHT 0.5
+
 typedef struct
 {
   guint         k;                 /* results wanted */
-  double        content_weight;    /* weight of the embedding cosine (default 0.7) */
-  double        attribute_weight;  /* weight of the attribute similarity (default 0.3) */
+  double        content_weight;    /* weight of the embedding cosine */
+  double        timbre_weight;     /* weight of the MFCC timbre model's −log (1 + KL) */
+  double        attribute_weight;  /* weight of the attribute similarity */
   double        attr_weights[COCHLEA_N_ATTRIBUTES];  /* per attribute (defaults: CochleaAttributeInfo) */
   double        targets[COCHLEA_N_ATTRIBUTES];       /* NAN: the query's own value */
   gboolean      exclude_same_artist;
@@ -39,10 +47,11 @@ typedef struct
 {
   gint64 id;
   guint  row;
-  double score;       /* what the ranking used, higher is better */
+  double score;       /* what the ranking used, 0–1, higher is better */
   double content;     /* cosine of the content vectors, −1…1 */
   double attributes;  /* exp (−d²/2) of the weighted attribute distance, NAN when none compared */
   double taste;       /* NAN without a taste model */
+  double timbre_kl;   /* symmetric KL divergence of the timbre models, NAN when not compared */
 } CochleaRecommendation;
 
 typedef struct _CochleaIndex CochleaIndex;
@@ -58,6 +67,11 @@ void          cochlea_index_add          (CochleaIndex           *self,
                                           const double           *attrs,
                                           const char             *artist,
                                           const char             *album);
+/* The timbre model (COCHLEA_TIMBRE_DIM floats, nullable) of a row added
+ * with @id. */
+void          cochlea_index_set_timbre   (CochleaIndex           *self,
+                                          gint64                  id,
+                                          const float            *timbre);
 /* Ends adding: standardises the interim vectors and normalises rows. */
 void          cochlea_index_finish       (CochleaIndex           *self);
 /* Every track with status 'ok' and the catalogue's main content model. */

@@ -142,6 +142,8 @@ test_migrations (void)
 
       g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, COCHLEA_CATALOGUE_SCHEMA_VERSION);
       g_assert_cmpint (sql_int (path, "SELECT count(*) FROM tracks WHERE artist = 'Artist'"), ==, 1);
+      /* stored before the timbre model: the next import analyses it again */
+      g_assert_cmpint (sql_int (path, "SELECT features_version FROM tracks"), ==, 1);
       g_assert_cmpint (sql_int (path, "SELECT count(*) FROM embeddings"), ==, 1);
       g_assert_cmpint (sql_int (path, "SELECT count(*) FROM events"), ==, v >= 2 ? 1 : 0);
       schema = schema_of (path);

@@ -118,6 +118,20 @@ sql_int (const char *db_path,
   return v;
 }
 
+static void
+sql_exec (const char *db_path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *msg = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, OPEN_FLAGS, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("%s: %s: %s", db_path, sql, msg);
+  sqlite3_close (db);
+}
+
 static char *
 sql_text (const char *db_path,
           const char *sql)
@@ -188,6 +202,25 @@ test_basic (void)
   g_assert_cmpint (run_import (db, lib, "--retry-failed", &out, &err), ==, 1);
   g_assert_nonnull (strstr (out, "0 added, 6 unchanged, 1 failed"));
   g_assert_cmpint (sql_int (db, "SELECT count(*) FROM tracks"), ==, 7);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Every analysed track has its timbre model, stored as a second vector. */
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM tracks t JOIN embeddings e ON e.track_id = t.id"
+                                " AND e.model = '" COCHLEA_TIMBRE_MODEL "' AND e.dim = 230"
+                                " WHERE t.status = 'ok' AND t.features_version = 2"), ==, 6);
+
+  /* Tracks stored before the timbre model existed (features version 1,
+   * as a migrated catalogue has them) are analysed again, once. */
+  sql_exec (db, "DELETE FROM embeddings WHERE model = '" COCHLEA_TIMBRE_MODEL "' AND track_id IN"
+                " (SELECT id FROM tracks WHERE status = 'ok' LIMIT 2);"
+                "UPDATE tracks SET features_version = 1 WHERE id IN"
+                " (SELECT track_id FROM embeddings GROUP BY track_id HAVING count(*) = 1)");
+  g_assert_cmpint (run_import (db, lib, NULL, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "2 added, 4 unchanged"));
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM embeddings WHERE model = '" COCHLEA_TIMBRE_MODEL "'"), ==, 6);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM tracks WHERE features_version = 1"), ==, 0);
+  assert_consistent (db);
 }
 
 static void

@@ -596,9 +596,10 @@ test_speech_vs_music (void)
   g_autoptr(CochleaAnalysis) speech = NULL;
   g_autoptr(CochleaAnalysis) music = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *espeak = g_find_program_in_path ("espeak-ng");
   Signal s;
 
-  if (g_find_program_in_path ("espeak-ng") == NULL)
+  if (espeak == NULL)
     {
       g_test_skip ("espeak-ng is not installed");
       return;

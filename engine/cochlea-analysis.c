@@ -12,6 +12,7 @@
 
 #include "cochlea-analysis.h"
 #include "cochlea-error.h"
+#include "nn/cochlea-nn-attributes.h"
 #include "store/cochlea-timbre.h"
 
 #define BLOCK_FRAMES 8192
@@ -138,6 +139,8 @@ cochlea_analyze_file (const char           *path,
   if (nn != NULL)
     result->nn = cochlea_nn_runner_finish (nn);
   cochlea_attribute_analyzer_finish (attributes, &result->attributes);
+  if (result->nn != NULL)
+    cochlea_nn_feed_attributes (result->nn, &result->attributes);
   result->have_attributes = TRUE;
   if (timbre != NULL)
     {

@@ -493,6 +493,7 @@ test_cli_recommend (void)
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(CochleaCatalogue) cat = cochlea_catalogue_open (l.db, COCHLEA_CATALOGUE_OPEN_READ_ONLY, &error);
+    g_assert_no_error (error);
     g_assert_cmpint (cochlea_catalogue_count_tracks (cat, COCHLEA_TRACK_OK, &error), ==, 12);
   }
   /* …unless asked. */
@@ -502,6 +503,7 @@ test_cli_recommend (void)
     g_autoptr(CochleaCatalogue) cat = NULL;
     g_assert_cmpint (run (argv, NULL), ==, 0);
     cat = cochlea_catalogue_open (l.db, COCHLEA_CATALOGUE_OPEN_READ_ONLY, &error);
+    g_assert_no_error (error);
     g_assert_cmpint (cochlea_catalogue_count_tracks (cat, COCHLEA_TRACK_OK, &error), ==, 13);
   }
   /* Usage errors. */
@@ -588,6 +590,7 @@ test_cli_private (void)
     g_assert_cmpint (run (argv, &out), ==, 0);
     g_assert_nonnull (strstr (out, "counts against it"));
     cat = cochlea_catalogue_open (l.db, COCHLEA_CATALOGUE_OPEN_READ_ONLY, &error);
+    g_assert_no_error (error);
     events = cochlea_catalogue_list_events (cat, &error);
     g_assert_cmpuint (events->len, ==, 1);
     g_assert_cmpint (g_array_index (events, CochleaEvent, 0).kind, ==, COCHLEA_EVENT_SKIP);

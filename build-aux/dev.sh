@@ -62,6 +62,7 @@ bench_packages=(
   hyperfine
   hyperrogue-music
   imagemagick
+  nexuiz-music
   nodejs
   planetblupi-music-ogg
   python3-mir-eval
@@ -71,7 +72,9 @@ bench_packages=(
   singularity-music
   sqlite3
   time
+  ufoai-music
   warzone2100-music
+  wesnoth-1.16-music
 )
 
 install_missing () {

@@ -2,45 +2,26 @@
 # eval.py — precision@5 of same-album neighbours over real recordings that
 # Debian packages ship (game soundtracks: one album = one composer/score).
 #
-#   /usr/bin/python3 eval.py --cli BUILD/app/cochlea-cli [--model FILE.safetensors] [--work DIR]
+#   /usr/bin/python3 eval.py --cli BUILD/app/cochlea-cli [--set eval|dev] [--model FILE.safetensors] [--work DIR]
 #
-# Imports the tracks with `cochlea-cli import`, asks `cochlea-cli recommend
-# --track ID -k 5 --json --no-taste` three ways (content only, attributes
-# only, the default combination), and computes in the same run an MFCC
+# Imports the tracks of a set (sets.py: EVAL, the table, or DEV,
+# other packages, where the weights were chosen) with `cochlea-cli import`,
+# asks `cochlea-cli recommend --track ID -k 5 --json --no-taste` once per
+# method (each component alone, the shipped default, the previous
+# default), and computes in the same run an MFCC
 # baseline (20 MFCCs of the same log-mel front end, per-track mean and full
 # covariance, symmetric Kullback-Leibler divergence — Mandel & Ellis 2005,
 # the "timbre" model Musly builds on).  Prints a Markdown table.
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse, json, os, shutil, sqlite3, subprocess, sys, time
 import numpy as np
-
-# (album label, folder, how to pick files).  Albums with at least 6 tracks,
-# so that 5 same-album neighbours exist for every query.
-ALBUMS = [
-    ("drascula", "drascula-music", "/usr/share/scummvm/drascula/audio"),
-    ("hyperrogue", "hyperrogue-music", "/usr/share/hyperrogue/music"),
-    ("wz2100-aftermath", "warzone2100-music", "/usr/share/games/warzone2100/music/albums/aftermath_soundtrack"),
-    ("wz2100-legacy", "warzone2100-music", "/usr/share/games/warzone2100/music/albums/legacy_soundtrack"),
-    ("singularity", "singularity-music", "/usr/share/games/singularity/music"),
-    ("planetblupi", "planetblupi-music-ogg", "/usr/share/planetblupi/music"),
-]
-AUDIO = (".ogg", ".mp3", ".opus", ".flac")
-
-
-def collect():
-    tracks = []
-    for album, package, folder in ALBUMS:
-        if not os.path.isdir(folder):
-            sys.exit(f"eval.py: {folder} missing: apt-get install {package}")
-        files = sorted(f for f in os.listdir(folder)
-                       if f.lower().endswith(AUDIO) and os.path.isfile(os.path.join(folder, f)))
-        for f in files:
-            tracks.append((album, os.path.join(folder, f)))
-    return tracks
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sets
 
 def mfcc_gaussian(cli, path, npy):
-    subprocess.run([cli, "mel", path, "-o", npy], check=True, capture_output=True)
+    if not os.path.exists(npy):
+        subprocess.run([cli, "mel", path, "-o", npy + ".tmp.npy"], check=True, capture_output=True)
+        os.rename(npy + ".tmp.npy", npy)
     mel = np.load(npy).astype(np.float64)          # (frames, 128) dB
     n = mel.shape[1]
     k = np.arange(n)
@@ -73,23 +54,30 @@ def main():
     ap.add_argument("--model", help="COCHLEA_MODEL for the import (the network's embedding)")
     ap.add_argument("--work", default="/tmp/cochlea-eval-catalogue")
     ap.add_argument("--jobs", default="0")
+    ap.add_argument("--set", choices=["eval", "dev"], default="eval")
+    ap.add_argument("--db", help="use this catalogue of the set as it is (no import)")
+    ap.add_argument("--mel-cache", help="keep the baseline's log-mel arrays in this folder")
     args = ap.parse_args()
 
     env = dict(os.environ)
     env.pop("COCHLEA_MODEL", None)
     if args.model:
         env["COCHLEA_MODEL"] = os.path.abspath(args.model)
-    shutil.rmtree(args.work, ignore_errors=True)
-    lib = os.path.join(args.work, "lib")
-    os.makedirs(lib)
-    tracks = collect()
-    for album, path in tracks:
-        os.makedirs(os.path.join(lib, album), exist_ok=True)
-        os.symlink(path, os.path.join(lib, album, os.path.basename(path)))
-    db = os.path.join(args.work, "eval.db")
-    t0 = time.time()
-    subprocess.run([args.cli, "import", "-q", "-j", args.jobs, "--db", db, lib], check=True, env=env)
-    import_s = time.time() - t0
+    if args.db:
+        db = args.db
+        import_s = float("nan")
+    else:
+        shutil.rmtree(os.path.join(args.work, "lib"), ignore_errors=True)
+        for f in ("eval.db", "eval.db-wal", "eval.db-shm"):
+            if os.path.exists(os.path.join(args.work, f)):
+                os.remove(os.path.join(args.work, f))
+        lib = os.path.join(args.work, "lib")
+        tracks = sets.collect(sets.EVAL if args.set == "eval" else sets.DEV, args.work)
+        sets.link_library(tracks, lib)
+        db = os.path.join(args.work, "eval.db")
+        t0 = time.time()
+        subprocess.run([args.cli, "import", "-q", "-j", args.jobs, "--db", db, lib], check=True, env=env)
+        import_s = time.time() - t0
 
     con = sqlite3.connect(db)
     rows = con.execute("SELECT t.id, t.path FROM tracks t WHERE status = 'ok' ORDER BY id").fetchall()
@@ -107,15 +95,22 @@ def main():
         return float(np.mean(hits)), {a: float(np.mean(v)) for a, v in per_album.items()}
 
     results = {}
-    ways = [("content vector only", ["--attribute-weight", "0"]),
-            ("attributes only", ["--content-weight", "0"]),
-            ("combination (defaults 0.7 / 0.3)", [])]
+    ways = [("embedding only", ["--timbre-weight", "0", "--attribute-weight", "0"]),
+            ("attributes only", ["--content-weight", "0", "--timbre-weight", "0"]),
+            ("timbre model only (MFCC mean + covariance, −log(1 + SKL))",
+             ["--content-weight", "0", "--attribute-weight", "0"]),
+            ("embedding 0.7 + attributes 0.3 (the previous weights), standardised",
+             ["--content-weight", "0.7", "--timbre-weight", "0", "--attribute-weight", "0.3"]),
+            ("embedding + attributes, standardised (0.2 / 0.05)", ["--timbre-weight", "0"]),
+            ("**combination as shipped** (embedding 0.2 + timbre 0.8 + attributes 0.05)", [])]
     for name, extra in ways:
         results[name] = precision({q: recommend(args.cli, db, q, extra, env) for q in ids})
 
     gauss = {}
-    npy = os.path.join(args.work, "mel.npy")
+    cache = args.mel_cache or os.path.join(args.work, "mel")
+    os.makedirs(cache, exist_ok=True)
     for i, p in rows:
+        npy = os.path.join(cache, f"{p.split(os.sep)[-2]}-{os.path.basename(p)}.npy")
         gauss[i] = mfcc_gaussian(args.cli, p, npy)
     nn = {}
     for q in ids:

@@ -185,7 +185,20 @@ cochlea_features_from_analysis (const CochleaAnalysis *analysis)
     }
   else if (analysis->spectrogram != NULL && analysis->spectrogram->n_frames > 0)
     set_melstats (self, analysis->spectrogram);
-  cochlea_features_set_timbre (self, analysis->timbre);
+  if (analysis->timbre != NULL)
+    cochlea_features_set_timbre (self, analysis->timbre);
+  else if (analysis->spectrogram != NULL && analysis->spectrogram->n_frames > 1)
+    {
+      /* Analysed without COCHLEA_ANALYZE_TIMBRE but with every frame kept
+       * (the app's analysis): the same model from the kept frames. */
+      g_autoptr(CochleaTimbre) timbre = cochlea_timbre_new (analysis->spectrogram->n_bins);
+      float vector[COCHLEA_TIMBRE_DIM];
+
+      for (gsize t = 0; t < analysis->spectrogram->n_frames; t++)
+        cochlea_timbre_push (timbre, cochlea_spectrogram_get_row (analysis->spectrogram, t));
+      if (cochlea_timbre_finish (timbre, vector))
+        cochlea_features_set_timbre (self, vector);
+    }
 
   return g_steal_pointer (&self);
 }

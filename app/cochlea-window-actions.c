@@ -129,6 +129,14 @@ cancel_import_action (GtkWidget  *widget,
 }
 
 static void
+reset_targets_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  _cochlea_window_similar_clear_targets (COCHLEA_WINDOW (widget));
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -151,6 +159,7 @@ _cochlea_window_update_actions (CochleaWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->like_button), have_track);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", self->import_cancellable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate-demo", self->import_cancellable == NULL);
+  _cochlea_window_playlists_update_actions (self);
 }
 
 void
@@ -166,6 +175,7 @@ _cochlea_window_class_actions_init (CochleaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip_action);
   gtk_widget_class_install_action (widget_class, "win.generate-demo", NULL, generate_demo_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.reset-targets", NULL, reset_targets_action);
 
   /* Bubble phase: a focused entry or button still gets Space first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play-pause", NULL);

@@ -26,6 +26,8 @@ struct _CochleaWindow
   GtkLabel             *similar_label;
   GtkListBox           *similar_list;
   AdwBin               *radar_bin;
+  AdwBin               *sliders_bin;
+  GtkButton            *reset_targets_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *empty_page;
@@ -51,6 +53,14 @@ struct _CochleaWindow
   GtkAdjustment        *position_adjustment;
   GtkLabel             *duration_label;
   GtkScaleButton       *volume_button;
+  AdwFlap              *playlists_flap;
+  GtkToggleButton      *playlists_button;
+  GtkListBox           *playlists_list;
+  GtkListBox           *playlist_tracks;
+  GtkLabel             *playlist_title;
+  GtkLabel             *playlist_placeholder;
+  GtkButton            *add_current_button;
+  GtkButton            *add_selected_button;
 
   /* Owned */
   GSettings            *settings;
@@ -72,6 +82,12 @@ struct _CochleaWindow
   GCancellable         *similar_cancellable;
   CochleaModel         *model;                /* (nullable) the network that analysed the track */
   GCancellable         *activation_cancellable;
+  GCancellable         *playlists_cancellable;
+  GtkFileChooserNative *export_chooser;       /* kept alive while shown */
+  GPtrArray            *playlist_names;       /* (nullable) utf8, as last listed */
+  char                 *playlist_shown;       /* (nullable) the playlist in the sidebar */
+  GPtrArray            *playlist_entries;     /* (nullable) CochleaTrack of playlist_shown */
+  GPtrArray            *queue;                /* (nullable) paths played one after another */
 
   /* Borrowed */
   GtkFilter            *library_filter;       /* owned by the filter model */
@@ -79,6 +95,8 @@ struct _CochleaWindow
   GtkWidget            *spectrogram_view;     /* child of spectrogram_bin */
   GtkWidget            *activation_view;      /* child of activation_bin */
   GtkWidget            *radar;                /* child of radar_bin */
+  GtkWidget            *playlist_dialog;      /* (nullable) weak: the name or delete dialog shown */
+  GtkWidget            *sliders;              /* child of sliders_bin */
 
   /* State */
   guint                 tick_id;
@@ -87,6 +105,9 @@ struct _CochleaWindow
   guint                 similar_generation;   /* completed recommendation runs */
   guint                 feedback_pending;     /* events being written */
   guint                 demo_total;
+  guint                 playlists_pending;    /* playlist jobs in flight */
+  guint                 queue_pos;            /* index in queue of the song playing */
+  gboolean              playlists_updating;   /* rebuilding the sidebar's rows */
   gsize                 activation_start;     /* window shown or being computed; G_MAXSIZE: none */
   gsize                 activation_pending;   /* window wanted next; G_MAXSIZE: none */
   gboolean              activation_running;
@@ -109,6 +130,7 @@ void _cochlea_window_similar_init       (CochleaWindow      *self);
 void _cochlea_window_similar_dispose    (CochleaWindow      *self);
 void _cochlea_window_similar_update     (CochleaWindow      *self);
 void _cochlea_window_similar_reset_targets (CochleaWindow   *self);
+void _cochlea_window_similar_clear_targets (CochleaWindow   *self);
 void _cochlea_window_feedback_init      (CochleaWindow      *self);
 void _cochlea_window_feedback_track_changed (CochleaWindow  *self);
 void _cochlea_window_record             (CochleaWindow      *self,
@@ -120,5 +142,19 @@ void _cochlea_window_generate_demo      (CochleaWindow      *self,
 void _cochlea_window_generate_default_demo (CochleaWindow   *self);
 void _cochlea_window_open_track         (CochleaWindow      *self,
                                          GFile              *file);
+void _cochlea_window_playlists_class_init (CochleaWindowClass *klass);
+void _cochlea_window_playlists_init     (CochleaWindow      *self);
+void _cochlea_window_playlists_dispose  (CochleaWindow      *self);
+void _cochlea_window_playlists_update_actions (CochleaWindow *self);
+void _cochlea_window_playlists_reload   (CochleaWindow      *self);
+void _cochlea_window_create_playlist    (CochleaWindow      *self,
+                                         const char         *name);
+void _cochlea_window_rename_playlist    (CochleaWindow      *self,
+                                         const char         *new_name);
+void _cochlea_window_delete_playlist    (CochleaWindow      *self);
+void _cochlea_window_export_playlist    (CochleaWindow      *self,
+                                         GFile              *file);
+void _cochlea_window_play_playlist      (CochleaWindow      *self,
+                                         guint               index);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "cochlea-radar-chart.h"
+#include "cochlea-target-sliders.h"
 #include "cochlea-window-private.h"
 #include "jobs/cochlea-recommend-job.h"
 
@@ -178,7 +179,7 @@ similar_done_cb (GObject      *source,
 
   gtk_label_set_label (self->similar_label,
                        _("Songs in your library most like this one; select one to compare them, "
-                         "drag a vertex of this song to ask for more or less of that"));
+                         "drag a vertex of this song or move a slider to ask for more or less of that"));
   for (guint i = 0; i < songs->len; i++)
     gtk_list_box_append (self->similar_list, make_row (g_ptr_array_index (songs, i)));
 
@@ -213,6 +214,7 @@ _cochlea_window_similar_update (CochleaWindow *self)
   if (self->analysis == NULL || self->file == NULL || (path = g_file_get_path (self->file)) == NULL)
     {
       cochlea_radar_chart_set_input_values (radar, NULL, 0);
+      cochlea_target_sliders_set_values (COCHLEA_TARGET_SLIDERS (self->sliders), NULL, 0);
       gtk_label_set_label (self->similar_label, _("Play a song to see similar songs from your library"));
       return;
     }
@@ -221,6 +223,7 @@ _cochlea_window_similar_update (CochleaWindow *self)
   attrs_to_radar (features->attrs, values);
   title = gtk_label_get_label (self->title_label);
   cochlea_radar_chart_set_input_values (radar, values, G_N_ELEMENTS (values));
+  cochlea_target_sliders_set_values (COCHLEA_TARGET_SLIDERS (self->sliders), values, G_N_ELEMENTS (values));
   cochlea_radar_chart_set_input_label (radar, title);
   gtk_label_set_label (self->similar_label, _("Looking for similar songs…"));
 
@@ -241,19 +244,56 @@ rerank_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Dragging a vertex steers the recommendations: re-rank shortly after the
- * last move rather than on every motion event. */
+static void
+update_reset_action (CochleaWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset-targets",
+                                 cochlea_target_sliders_get_has_targets (COCHLEA_TARGET_SLIDERS (self->sliders)));
+}
+
+/* Dragging a vertex or moving a slider steers the recommendations: the
+ * radar holds the targets, the sliders mirror them, and the list is
+ * re-ranked (off the main thread) shortly after the last move rather than
+ * on every motion event. */
 static void
 targets_changed_cb (CochleaWindow     *self,
                     guint              axis,
                     double             value,
                     CochleaRadarChart *radar)
 {
+  CochleaTargetSliders *sliders = COCHLEA_TARGET_SLIDERS (self->sliders);
+
+  if (axis == G_MAXUINT)
+    cochlea_target_sliders_clear_targets (sliders);
+  else if (axis < cochlea_target_sliders_get_n_axes (sliders))
+    cochlea_target_sliders_set_target (sliders, axis, value);
+  update_reset_action (self);
+
   if (self->analysis == NULL)
     return;
 
   g_clear_handle_id (&self->rerank_id, g_source_remove);
-  self->rerank_id = g_timeout_add (150, rerank_timeout_cb, self);
+  self->rerank_id = g_timeout_add (100, rerank_timeout_cb, self);
+}
+
+static void
+slider_target_changed_cb (CochleaWindow        *self,
+                          guint                 axis,
+                          double                value,
+                          CochleaTargetSliders *sliders)
+{
+  cochlea_radar_chart_set_target (COCHLEA_RADAR_CHART (self->radar), axis, value);
+}
+
+/* What a slider's value means, in the attribute's own unit. */
+static char *
+format_target_cb (guint    axis,
+                  double   value,
+                  gpointer user_data)
+{
+  if (axis >= G_N_ELEMENTS (radar_attrs))
+    return g_strdup_printf ("%.2f", value);
+  return cochlea_attribute_format (radar_attrs[axis], radar_to_attr (radar_attrs[axis], value));
 }
 
 /* A new song starts with no targets. */
@@ -264,6 +304,20 @@ _cochlea_window_similar_reset_targets (CochleaWindow *self)
   g_signal_handlers_block_by_func (self->radar, targets_changed_cb, self);
   cochlea_radar_chart_clear_targets (COCHLEA_RADAR_CHART (self->radar));
   g_signal_handlers_unblock_by_func (self->radar, targets_changed_cb, self);
+  cochlea_target_sliders_clear_targets (COCHLEA_TARGET_SLIDERS (self->sliders));
+  update_reset_action (self);
+}
+
+/**
+ * _cochlea_window_similar_clear_targets:
+ *
+ * Reset: forgets every target (radar and sliders) and re-ranks by the song
+ * alone.
+ */
+void
+_cochlea_window_similar_clear_targets (CochleaWindow *self)
+{
+  cochlea_radar_chart_clear_targets (COCHLEA_RADAR_CHART (self->radar));
 }
 
 void
@@ -278,6 +332,15 @@ _cochlea_window_similar_init (CochleaWindow *self)
   self->radar = cochlea_radar_chart_new ();
   cochlea_radar_chart_set_axis_labels (COCHLEA_RADAR_CHART (self->radar), axes);
   adw_bin_set_child (self->radar_bin, self->radar);
+
+  self->sliders = cochlea_target_sliders_new ();
+  cochlea_target_sliders_set_axis_labels (COCHLEA_TARGET_SLIDERS (self->sliders), axes);
+  cochlea_target_sliders_set_format_func (COCHLEA_TARGET_SLIDERS (self->sliders),
+                                          format_target_cb, NULL, NULL);
+  adw_bin_set_child (self->sliders_bin, self->sliders);
+  g_signal_connect_object (self->sliders, "target-changed",
+                           G_CALLBACK (slider_target_changed_cb), self, G_CONNECT_SWAPPED);
+  update_reset_action (self);
 
   g_signal_connect_object (self->radar, "targets-changed",
                            G_CALLBACK (targets_changed_cb), self, G_CONNECT_SWAPPED);

@@ -504,6 +504,7 @@ cochlea_window_dispose (GObject *object)
   g_cancellable_cancel (self->activation_cancellable);
   _cochlea_window_library_dispose (self);
   _cochlea_window_similar_dispose (self);
+  _cochlea_window_playlists_dispose (self);
 
   if (self->tick_id != 0)
     {
@@ -583,6 +584,8 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, similar_label);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, similar_list);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, radar_bin);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, sliders_bin);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, reset_targets_button);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, empty_page);
@@ -608,8 +611,17 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, position_adjustment);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, duration_label);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, volume_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, playlists_flap);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, playlists_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, playlists_list);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, playlist_tracks);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, playlist_title);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, playlist_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, add_current_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, add_selected_button);
 
   _cochlea_window_class_actions_init (klass);
+  _cochlea_window_playlists_class_init (klass);
 }
 
 static void
@@ -664,6 +676,7 @@ cochlea_window_init (CochleaWindow *self)
   _cochlea_window_library_init (self);
   _cochlea_window_similar_init (self);
   _cochlea_window_feedback_init (self);
+  _cochlea_window_playlists_init (self);
   _cochlea_window_update_actions (self);
   _cochlea_window_library_reload (self);
 }

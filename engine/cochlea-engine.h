@@ -24,3 +24,4 @@
 #include "store/cochlea-recommend.h"
 #include "store/cochlea-taste.h"
 #include "store/cochlea-playlist-io.h"
+#include "store/cochlea-playlist-edit.h"

@@ -10,4 +10,5 @@
 #include "cochlea-radar-chart.h"
 #include "cochlea-spectrogram-render.h"
 #include "cochlea-spectrogram-view.h"
+#include "cochlea-target-sliders.h"
 #include "cochlea-widget-utils.h"

@@ -113,6 +113,7 @@ recommend_worker (GTask        *task,
       song->artist = g_strdup (track->artist);
       song->score = rec->score;
       song->content = rec->content;
+      song->attribute_match = rec->attributes;
       cochlea_index_get_attrs (index, rec->row, song->attrs);
       g_ptr_array_add (songs, song);
     }

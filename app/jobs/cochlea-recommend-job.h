@@ -18,6 +18,7 @@ typedef struct
   char   *artist;    /* (nullable) */
   double  score;
   double  content;   /* cosine of the content vectors */
+  double  attribute_match;  /* exp (−d²/2) of the attribute distance to the query or its targets, NAN: none compared */
   double  attrs[COCHLEA_N_ATTRIBUTES];  /* NAN = unknown */
 } CochleaSimilarSong;
 

@@ -8,6 +8,7 @@
 
 #include "app-test-utils.h"
 #include "cochlea-engine.h"
+#include "cochlea-window-private.h"
 #include "cochlea-test-utils.h"
 
 gboolean
@@ -199,4 +200,69 @@ app_test_write_model (const char *dir)
 
   cochlea_model_config_clear (&config);
   return path;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+GtkWidget *
+app_test_present_window (void)
+{
+  CochleaWindow *window = cochlea_window_new (app_test_application ());
+
+  gtk_window_present (GTK_WINDOW (window));
+  app_test_wait_until (is_mapped, window);
+  return GTK_WIDGET (window);
+}
+
+static guint rows_wanted;
+
+static gboolean
+import_finished (gpointer data)
+{
+  CochleaWindow *window = data;
+
+  return window->import_cancellable == NULL && !window->library_loading &&
+         g_list_model_get_n_items (G_LIST_MODEL (window->library)) >= rows_wanted;
+}
+
+char *
+app_test_import_songs (GtkWidget *widget,
+                       guint      n_songs)
+{
+  CochleaWindow *window = COCHLEA_WINDOW (widget);
+  char *dir = cochlea_test_tmpdir ();
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+  for (guint i = 0; i < n_songs; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("song-%u.wav", i);
+      g_autofree char *path = app_test_write_song (dir, name, 1.0 + 0.5 * i);
+    }
+
+  rows_wanted = g_list_model_get_n_items (G_LIST_MODEL (window->library)) + n_songs;
+  _cochlea_window_import_folder (window, folder);
+  app_test_wait_until (import_finished, window);
+  return dir;
+}
+
+static gboolean
+analysed_and_ranked (gpointer data)
+{
+  CochleaWindow *window = data;
+
+  return !cochlea_window_get_busy (window) && window->analysis != NULL && !window->similar_running;
+}
+
+void
+app_test_play_and_wait (GtkWidget  *widget,
+                        const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  _cochlea_window_open_track (COCHLEA_WINDOW (widget), file);
+  app_test_wait_until (analysed_and_ranked, widget);
 }

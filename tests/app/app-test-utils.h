@@ -30,6 +30,18 @@ char               *app_test_write_song    (const char   *dir,
                                             const char   *name,
                                             double        seconds);
 
+/* A presented window of the test application, mapped. */
+GtkWidget          *app_test_present_window (void);
+/* Imports @n_songs short generated songs (song-0.wav … at 1 + i/2 s) from a
+ * fresh folder into the window's library and waits for the import and the
+ * library reload; returns the folder. */
+char               *app_test_import_songs  (GtkWidget    *window,
+                                            guint         n_songs);
+/* Opens @path in the window and waits for its analysis and its similar
+ * songs. */
+void                app_test_play_and_wait (GtkWidget    *window,
+                                            const char   *path);
+
 /* A small randomly initialised network saved as a weights file, for the
  * activation view (the shipped model may not exist yet). */
 char               *app_test_write_model   (const char   *dir);

@@ -2,12 +2,14 @@
  * evaluation harness (bench/eval-attributes/run-eval.sh).  Not a test.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   eval-attributes FILE…
+ *   eval-attributes [--dump DIR] FILE…
  *
  * Prints one JSON object per line: the file's base name, the seconds
  * cochlea_analyze_file() took (decode + log-mel + attributes, wall clock),
  * every attribute, the cues they are made from, and the key each profile
  * set finds on the same chroma (to choose the default by measurement).
+ * With --dump, each file's log-mel frames also go to DIR/NAME.mel.npy
+ * (n_frames × 128 float32 dB), for studying the cues offline.
  */
 #define G_LOG_DOMAIN "eval-attributes"
 
@@ -39,7 +41,9 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
+  const char *dump_dir = NULL;
   int status = 0;
+  int first = 1;
 
   if (!gst_init_check (&argc, &argv, &error))
     {
@@ -47,7 +51,13 @@ main (int    argc,
       return 1;
     }
 
-  for (int i = 1; i < argc; i++)
+  if (argc > 2 && g_str_equal (argv[1], "--dump"))
+    {
+      dump_dir = argv[2];
+      first = 3;
+    }
+
+  for (int i = first; i < argc; i++)
     {
       g_autoptr(CochleaAnalysis) analysis = NULL;
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -59,7 +69,9 @@ main (int    argc,
       gint64 start = g_get_monotonic_time ();
       double seconds;
 
-      analysis = cochlea_analyze_file (argv[i], COCHLEA_ANALYZE_NONE, NULL, NULL, NULL, &error);
+      analysis = cochlea_analyze_file (argv[i],
+                                       dump_dir != NULL ? COCHLEA_ANALYZE_KEEP_SPECTROGRAM : COCHLEA_ANALYZE_NONE,
+                                       NULL, NULL, NULL, &error);
       seconds = (g_get_monotonic_time () - start) / 1e6;
       if (analysis == NULL)
         {
@@ -69,6 +81,24 @@ main (int    argc,
           continue;
         }
       cues = &analysis->attributes.cues;
+
+      if (dump_dir != NULL && analysis->spectrogram != NULL)
+        {
+          const CochleaSpectrogram *spec = analysis->spectrogram;
+          g_autofree char *name = g_strconcat (base, ".mel.npy", NULL);
+          g_autofree char *path = g_build_filename (dump_dir, name, NULL);
+          g_autoptr(CochleaNpyWriter) writer = cochlea_npy_writer_new (path, spec->n_bins, &error);
+          gboolean ok = writer != NULL;
+
+          for (gsize t = 0; ok && t < spec->n_frames; t++)
+            ok = cochlea_npy_writer_append (writer, cochlea_spectrogram_get_row (spec, t), &error);
+          if (!ok || !cochlea_npy_writer_commit (writer, &error))
+            {
+              g_printerr ("eval-attributes: %s\n", error->message);
+              g_clear_error (&error);
+              status = 1;
+            }
+        }
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "file");
@@ -95,6 +125,11 @@ main (int    argc,
       json_builder_begin_array (builder);
       for (int pc = 0; pc < 12; pc++)
         json_builder_add_double_value (builder, cues->chroma[pc]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "bass_chroma");
+      json_builder_begin_array (builder);
+      for (int pc = 0; pc < 12; pc++)
+        json_builder_add_double_value (builder, cues->bass_chroma[pc]);
       json_builder_end_array (builder);
       json_builder_end_object (builder);
 

@@ -3,6 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 #   /usr/bin/python3 make-corpus.py OUTDIR [--n N] [--seed S] [--seconds T] [--jobs J]
+#                                   [--split mixed|dev|heldout]
 #
 # Writes OUTDIR/NNN.mid, OUTDIR/NNN.wav (44.1 kHz stereo, rendered with the
 # fluidsynth CLI and a Debian General MIDI soundfont) and OUTDIR/labels.csv:
@@ -11,8 +12,11 @@
 # progression in the key (harmonic-minor dominant in minor keys), a bass
 # line, a melody drawn from the scale with chord tones on strong beats, and
 # (in most songs) a drum kit; instruments, register, tempo, key, meter and
-# texture vary.  Song i is "dev" when i % 5 < 2 (used to choose profiles and
-# constants) and "heldout" otherwise (reported, never tuned on).
+# texture vary.  With --split mixed (the default), song i is "dev" when
+# i % 5 < 2 (used to choose profiles and constants) and "heldout" otherwise
+# (reported, never tuned on); --split dev or heldout puts every song of a
+# corpus with another seed in one split (a larger training set, or a second
+# held-out set).
 import argparse
 import concurrent.futures
 import csv
@@ -157,6 +161,7 @@ def main():
     ap.add_argument('--seed', type=int, default=2026)
     ap.add_argument('--seconds', type=float, default=30.0)
     ap.add_argument('--jobs', type=int, default=os.cpu_count() or 1)
+    ap.add_argument('--split', choices=['mixed', 'dev', 'heldout'], default='mixed')
     ap.add_argument('--soundfont', default='/usr/share/sounds/sf2/FluidR3_GM.sf2')
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
@@ -170,7 +175,8 @@ def main():
         write_midi(mid, events, bpm, meter)
         if not os.path.exists(wav):
             jobs.append((mid, wav))
-        rows.append(['%03d.wav' % i, 'dev' if i % 5 < 2 else 'heldout', bpm, key, meter, style])
+        split = args.split if args.split != 'mixed' else 'dev' if i % 5 < 2 else 'heldout'
+        rows.append(['%03d.wav' % i, split, bpm, key, meter, style])
 
     def render(job):
         mid, wav = job

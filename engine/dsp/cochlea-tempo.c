@@ -13,11 +13,18 @@
  * Their product only peaks where both agree, at the pulse itself (Peeters,
  * "Template-based estimation of time-varying tempo", 2007, uses the same
  * product).  A log-normal prior centred on 120 BPM (one octave wide)
- * settles what is left of the metrical ambiguity, and the peak is refined
- * on F, whose resolution is only limited by the length of the song.
- * Finally, a pulse whose beats alternate strong–weak (mean onset strength
- * on even beats vs odd beats above 1.6:1) is taken to be the subdivision of
- * a beat half as fast: eighth-note hi-hats between kick and snare.
+ * settles what is left of the ambiguity, and the peak is refined on F,
+ * whose resolution is only limited by the length of the song.
+ *
+ * Metrical level: the winner b, b/2 and 2b are then compared on three
+ * terms — the product F·r, the same tempo prior, and how many strong
+ * onsets fall on each beat.  A strong onset is a local maximum of the
+ * envelope above half the largest one within ±0.5 s; the beat is taken to
+ * carry about one of them (log-normal, σ half an octave): kick and snare
+ * on every beat with weaker hi-hats between, or the accented notes of an
+ * arpeggio, but not the bass on beats 1 and 3 alone (half the tempo) nor
+ * every eighth note (twice it).  The constants were chosen on the training
+ * songs of bench/eval-attributes (docs/attributes.md).
  */
 #define G_LOG_DOMAIN "cochlea-tempo"
 
@@ -37,8 +44,12 @@
 #define MIN_FRAMES       32
 #define PHASE_STEPS      32
 #define LOCAL_WINDOW_S   8.0
-#define ALTERNATION      1.6      /* strong/weak beat ratio that halves the tempo */
-#define HALVE_MIN_BPM    60.0
+#define STRONG_FRACTION  0.5      /* a strong onset: ≥ this × the largest within ±STRONG_WINDOW_S */
+#define STRONG_WINDOW_S  0.5
+#define STRONG_GAP_S     0.05
+#define ONSETS_PER_BEAT  1.0      /* strong onsets expected per beat … */
+#define ONSETS_OCTAVES   0.5      /* … σ of its log2-normal prior */
+#define SALIENCE_WEIGHT  0.5      /* weight of ln(F·r) against the two priors */
 
 /* Linear interpolation into @x of length @n at fractional index @pos. */
 static double
@@ -204,34 +215,49 @@ find_phase (const double *o,
   return best_phase;
 }
 
-/* Ratio of the mean onset strength on even beats to odd beats (or the
- * reverse, whichever is larger): beats that alternate strong–weak are the
- * subdivisions of a beat half as fast (hi-hats between kick and snare). */
+/* Strong onsets per second: local maxima of @o that reach STRONG_FRACTION
+ * of the largest value within ±STRONG_WINDOW_S (and 5 % of the global
+ * maximum), at least STRONG_GAP_S apart. */
 static double
-alternation (const double *o,
-             gsize         n,
-             double        period,
-             double        phase)
+strong_onset_rate (const double *o,
+                   gsize         n,
+                   double        frame_rate)
 {
-  double sum[2] = { 0, 0 };
-  guint count[2] = { 0, 0 };
-  int k = 0;
+  gsize half = (gsize) (STRONG_WINDOW_S * frame_rate);
+  gsize gap = (gsize) MAX (1.0, STRONG_GAP_S * frame_rate);
+  gsize count = 0, last = 0;
+  double global = 0.0;
 
-  for (double centre = phase; centre < n - 1; centre += period, k++)
+  if (n < 3)
+    return 0.0;
+  for (gsize t = 0; t < n; t++)
+    global = MAX (global, o[t]);
+
+  for (gsize t = 1; t + 1 < n; t++)
     {
-      gssize lo = (gssize) floor (centre - period / 4), hi = (gssize) ceil (centre + period / 4);
-      double a = 0.0;
+      gsize lo = t > half ? t - half : 0, hi = MIN (n - 1, t + half);
+      double local = 0.0;
 
-      for (gssize t = MAX (lo, 0); t <= hi && t < (gssize) n; t++)
-        a = MAX (a, o[t]);
-      sum[k % 2] += a;
-      count[k % 2]++;
+      if (!(o[t] > o[t - 1] && o[t] >= o[t + 1]) || o[t] <= 0.05 * global)
+        continue;
+      for (gsize i = lo; i <= hi; i++)
+        local = MAX (local, o[i]);
+      if (o[t] > STRONG_FRACTION * local && (count == 0 || t - last >= gap))
+        {
+          count++;
+          last = t;
+        }
     }
-  if (count[0] < 4 || count[1] < 4)
-    return 1.0;
-  sum[0] /= count[0];
-  sum[1] /= count[1];
-  return MAX (sum[0], sum[1]) / MAX (1e-9, MIN (sum[0], sum[1]));
+  return count / (n / frame_rate);
+}
+
+static double
+log2_normal (double x,
+             double centre,
+             double octaves)
+{
+  double z = log2 (x / centre) / octaves;
+  return -0.5 * z * z;
 }
 
 /* Bar length from beat-level accents: the normalised autocorrelation of the
@@ -298,11 +324,12 @@ cochlea_tempo_estimate (const float  *onset,
   g_autofree double *r = NULL;
   g_autofree double *mag = NULL;
   g_autofree double *salience = NULL;
+  g_autofree double *product = NULL;
   g_autofree double *accent = NULL;
   float *fft_in, *fft_out;
   Spectrum spec;
   gsize n = n_frames, max_lag, n_fft, n_grid, best_i = 0;
-  double peak = 0.0, bpm, period, rp, fp, best_phase;
+  double peak = 0.0, bpm, period, rp, fp, best_phase, rate, best_score = -HUGE_VAL, b0;
   gsize n_beats;
 
   memset (out, 0, sizeof *out);
@@ -344,6 +371,7 @@ cochlea_tempo_estimate (const float  *onset,
 
   n_grid = (gsize) (log (MAX_BPM / MIN_BPM) / log (BPM_STEP)) + 1;
   salience = g_new0 (double, n_grid);
+  product = g_new0 (double, n_grid);
   for (gsize i = 0; i < n_grid; i++)
     {
       double b = MIN_BPM * pow (BPM_STEP, i);
@@ -351,25 +379,42 @@ cochlea_tempo_estimate (const float  *onset,
 
       rp = lag <= max_lag ? MAX (0.0, interp (r, max_lag + 1, lag)) : 0.0;
       fp = spectrum_at (&spec, b);
-      salience[i] = fp * rp * prior (b);
+      product[i] = fp * rp;
+      salience[i] = product[i] * prior (b);
       if (salience[i] > salience[best_i])
         best_i = i;
     }
   if (!(salience[best_i] > 0.0))
     return;
 
-  bpm = refine_on_spectrum (&spec, MIN_BPM * pow (BPM_STEP, best_i));
+  /* Metrical level: b, b/2 or 2b, whichever carries about one strong
+   * onset per beat at a plausible tempo with a salient pulse. */
+  b0 = refine_on_spectrum (&spec, MIN_BPM * pow (BPM_STEP, best_i));
+  rate = strong_onset_rate (o, n, frame_rate);
+  bpm = b0;
+  for (int level = -1; level <= 1; level++)
+    {
+      double b = b0 * pow (2.0, level), s = 0.0, score;
+      gssize i;
+
+      if (b < MIN_BPM || b > MAX_BPM)
+        continue;
+      i = lround (log (b / MIN_BPM) / log (BPM_STEP));
+      for (gssize j = MAX (0, i - 2); j <= i + 2 && j < (gssize) n_grid; j++)
+        s = MAX (s, product[j]);
+      score = SALIENCE_WEIGHT * log (s + 1e-9) + log2_normal (b, PRIOR_BPM, PRIOR_OCTAVES);
+      if (rate > 0)
+        score += log2_normal (rate * 60.0 / b, ONSETS_PER_BEAT, ONSETS_OCTAVES);
+      if (score > best_score)
+        {
+          best_score = score;
+          bpm = b;
+        }
+    }
+  if (bpm != b0)
+    bpm = refine_on_spectrum (&spec, bpm);
   period = 60.0 * frame_rate / bpm;
   best_phase = find_phase (o, n, period);
-
-  /* Metrical level: a pulse whose beats alternate strong and weak is the
-   * subdivision of the real beat. */
-  if (bpm / 2 >= HALVE_MIN_BPM && alternation (o, n, period, best_phase) > ALTERNATION)
-    {
-      bpm = refine_on_spectrum (&spec, bpm / 2);
-      period = 60.0 * frame_rate / bpm;
-      best_phase = find_phase (o, n, period);
-    }
 
   rp = period <= max_lag ? MAX (0.0, interp (r, max_lag + 1, period)) : 0.0;
   fp = spectrum_at (&spec, bpm);

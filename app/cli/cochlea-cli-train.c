@@ -130,7 +130,7 @@ cochlea_cli_train (int    argc,
   g_auto(GStrv) args = NULL;
   g_autofree char *output = NULL, *checkpoint = NULL, *channels = NULL, *eval_model = NULL;
   g_autofree char *corpus_json = NULL, *training_json = NULL, *final_json = NULL;
-  gboolean resume = FALSE;
+  gboolean resume = FALSE, cosine_lr = FALSE;
   int epochs = 20, batch = 32, seed = 1, threads = 2, dense = -1, embed = -1;
   int window = -1, hop = -1, val_every = 10, max_songs = 0;
   double lr = 1e-3, weight_decay = 1e-4, dropout = -1;
@@ -144,6 +144,7 @@ cochlea_cli_train (int    argc,
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Windows per step, even: two crops of each song (32)"), N_("N") },
     { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, N_("Adam learning rate (0.001)"), N_("RATE") },
     { "weight-decay", 0, 0, G_OPTION_ARG_DOUBLE, &weight_decay, N_("Decoupled weight decay (0.0001)"), N_("W") },
+    { "cosine-lr", 0, 0, G_OPTION_ARG_NONE, &cosine_lr, N_("Decay the learning rate to 0 over the run (half a cosine); default constant"), NULL },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Seed for initialisation, order, crops and dropout (1)"), N_("S") },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Worker threads (2); results do not depend on it"), N_("N") },
     { "channels", 0, 0, G_OPTION_ARG_STRING, &channels, N_("Conv widths (128,128,256,256)"), N_("A,B,C,D") },
@@ -229,6 +230,7 @@ cochlea_cli_train (int    argc,
   opt.adam.lr = (float) lr;
   opt.adam.weight_decay = (float) weight_decay;
   opt.seed = (guint64) seed;
+  opt.cosine_lr = cosine_lr;
   opt.n_threads = threads;
   opt.checkpoint_path = checkpoint;
   if (!(trainer = cochlea_trainer_new (model, train, val, &opt, &error)))
@@ -261,11 +263,11 @@ cochlea_cli_train (int    argc,
   cochlea_trainer_evaluate (trainer, val, &report);
   final_json = metrics_json (&report);
   training_json = g_strdup_printf ("{\"command\":\"cochlea-cli train\",\"epochs\":%d,\"batch\":%d,\"lr\":%g,"
-                                   "\"weight_decay\":%g,\"seed\":%d,\"optimizer\":\"AdamW\","
+                                   "\"weight_decay\":%g,\"lr_schedule\":\"%s\",\"seed\":%d,\"optimizer\":\"AdamW\","
                                    "\"loss\":\"per-head xent/BCE + %g x in-batch contrastive (tau %g) on the embedding\","
                                    "\"crops\":\"random windows, two per song per batch\","
                                    "\"validation\":%s,\"seconds\":%.0f}",
-                                   epochs, batch, lr, weight_decay, seed, opt.contrastive_weight, opt.tau,
+                                   epochs, batch, lr, weight_decay, cosine_lr ? "cosine" : "constant", seed, opt.contrastive_weight, opt.tau,
                                    final_json, (g_get_monotonic_time () - start) / 1e6);
   cochlea_model_set_description (model, corpus_json, training_json);
   if (!cochlea_model_save (model, output, &error))

@@ -567,13 +567,21 @@ cochlea_trainer_step (CochleaTrainer *self)
   CochleaModel *model = self->model;
   float loss = _cochlea_trainer_compute_gradients (self);
 
+  CochleaAdamParams adam = self->opt.adam;
+
   self->step++;
+  if (self->opt.cosine_lr)
+    {
+      /* a function of the step alone, so resuming gives the same rates */
+      double total = (double) MAX (1, self->opt.epochs) * self->steps_per_epoch;
+      adam.lr = (float) (self->opt.adam.lr * 0.5 * (1.0 + cos (G_PI * MIN (1.0, (self->step - 1) / total))));
+    }
   for (int i = 0; i < model->n_tensors; i++)
     {
       const CochleaParamInfo *info = &model->info[i];
       cochlea_adamw_update (model->params + info->offset, self->grads + info->offset,
                             self->m + info->offset, self->v + info->offset, info->size,
-                            &self->opt.adam, info->decay, self->step);
+                            &adam, info->decay, self->step);
     }
 
   self->step_in_epoch++;

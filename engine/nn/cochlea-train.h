@@ -58,6 +58,7 @@ typedef struct
   int               n_threads;           /* 1–64 */
   int               n_shards;            /* gradient shards; fixed, independent of n_threads */
   char             *checkpoint_path;     /* nullable: written after every epoch */
+  gboolean          cosine_lr;           /* lr follows ½(1 + cos(π·step/total steps)) down to 0 (FALSE: constant) */
 } CochleaTrainOptions;
 
 void cochlea_train_options_init_default (CochleaTrainOptions *options);

@@ -21,18 +21,6 @@
  * the divergence's row terms padded to whole 8-lane blocks. */
 #define TIMBRE_RAW    COCHLEA_TIMBRE_DIM
 #define TIMBRE_STRIDE ((COCHLEA_TIMBRE_TERMS + 7) / 8 * 8)
-/* Large catalogues also keep the two matrix blocks of the terms (S and
- * Σ⁻¹, 420 of the 461) in half precision for pass 1, which then reads
- * 1 040 instead of 1 856 bytes per track; the shortlist is re-scored from
- * the float terms, so what is returned is scored exactly. */
-#define TIMBRE_HALF        (2 * COCHLEA_TIMBRE_TRI)
-#define TIMBRE_HALF_STRIDE ((TIMBRE_HALF + 7) / 8 * 8)
-#define TIMBRE_TAIL        (COCHLEA_TIMBRE_TERMS - TIMBRE_HALF)
-#define TIMBRE_TAIL_STRIDE ((TIMBRE_TAIL + 7) / 8 * 8)
-#define HALF_MIN_ROWS      50000
-/* Candidates re-scored exactly after a half-precision pass 1. */
-#define RERANK_MIN         1000
-
 /* The parts of the similarity, each standardised over the catalogue per
  * query before they are weighted (docs/catalogue.md, "Similarity"). */
 enum
@@ -60,8 +48,6 @@ struct _CochleaIndex
   float      *inv_std;     /* (dim) */
   float      *timbre_raw;  /* (cap, TIMBRE_RAW) until finish(): the stored timbre vectors */
   float      *timbre;      /* (n, TIMBRE_STRIDE) row terms of the divergence, after finish() */
-  _Float16   *timbre_half; /* (n, TIMBRE_HALF_STRIDE) the S and Σ⁻¹ terms, or NULL (small catalogues) */
-  float      *timbre_tail; /* (n, TIMBRE_TAIL_STRIDE) the other terms, float */
   guint8     *has_timbre;  /* (cap) */
   float       timbre_offset[COCHLEA_TIMBRE_N_MFCC];  /* catalogue mean of the MFCC means */
   GHashTable *row_of_id;   /* gint64* → row + 1 */
@@ -185,8 +171,6 @@ cochlea_index_free (CochleaIndex *self)
   g_free (self->inv_std);
   g_free (self->timbre_raw);
   g_free (self->timbre);
-  g_free (self->timbre_half);
-  g_free (self->timbre_tail);
   g_free (self->has_timbre);
   g_hash_table_unref (self->row_of_id);
   g_hash_table_unref (self->names);
@@ -362,18 +346,6 @@ cochlea_index_finish (CochleaIndex *self)
                                                         self->timbre + (gsize) r * TIMBRE_STRIDE, NULL, NULL);
       }
     g_clear_pointer (&self->timbre_raw, g_free);
-    if (self->timbre != NULL && self->n >= HALF_MIN_ROWS)
-      {
-        self->timbre_half = g_new0 (_Float16, (gsize) self->n * TIMBRE_HALF_STRIDE);
-        self->timbre_tail = g_new0 (float, (gsize) self->n * TIMBRE_TAIL_STRIDE);
-        for (guint r = 0; r < self->n; r++)
-          {
-            const float *t = self->timbre + (gsize) r * TIMBRE_STRIDE;
-            for (int j = 0; j < TIMBRE_HALF; j++)
-              self->timbre_half[(gsize) r * TIMBRE_HALF_STRIDE + j] = (_Float16) t[j];
-            memcpy (self->timbre_tail + (gsize) r * TIMBRE_TAIL_STRIDE, t + TIMBRE_HALF, TIMBRE_TAIL * sizeof (float));
-          }
-      }
   }
   self->finished = TRUE;
 }
@@ -533,10 +505,19 @@ dot (const float * restrict a,
      const float * restrict b,
      guint                  dim)
 {
-  v8sf acc0 = { 0 }, acc1 = { 0 };
+  v8sf acc0 = { 0 }, acc1 = { 0 }, acc2 = { 0 }, acc3 = { 0 };
   float sum = 0;
   guint j = 0;
 
+  /* four independent sums: long rows (the timbre terms) are not bound by
+   * the latency of one chain of additions */
+  for (; j + 32 <= dim; j += 32)
+    {
+      acc0 += *(const v8sf *) (a + j) * *(const v8sf *) (b + j);
+      acc1 += *(const v8sf *) (a + j + 8) * *(const v8sf *) (b + j + 8);
+      acc2 += *(const v8sf *) (a + j + 16) * *(const v8sf *) (b + j + 16);
+      acc3 += *(const v8sf *) (a + j + 24) * *(const v8sf *) (b + j + 24);
+    }
   for (; j + 16 <= dim; j += 16)
     {
       acc0 += *(const v8sf *) (a + j) * *(const v8sf *) (b + j);
@@ -544,38 +525,11 @@ dot (const float * restrict a,
     }
   for (; j + 8 <= dim; j += 8)
     acc0 += *(const v8sf *) (a + j) * *(const v8sf *) (b + j);
-  acc0 += acc1;
+  acc0 += acc1 + (acc2 + acc3);
   for (int l = 0; l < 8; l++)
     sum += acc0[l];
   for (; j < dim; j++)
     sum += a[j] * b[j];
-  return sum;
-}
-
-typedef _Float16 v8hf __attribute__ ((vector_size (16), aligned (2)));
-
-/* The inner product of half-precision @a (converted 8 at a time, F16C
- * where the CPU has it) and float @b; @dim a multiple of 8. */
-__attribute__ ((target_clones ("arch=x86-64-v3", "default")))
-static float
-dot_half (const _Float16 * restrict a,
-          const float * restrict    b,
-          guint                     dim)
-{
-  v8sf acc0 = { 0 }, acc1 = { 0 };
-  float sum = 0;
-  guint j = 0;
-
-  for (; j + 16 <= dim; j += 16)
-    {
-      acc0 += __builtin_convertvector (*(const v8hf *) (a + j), v8sf) * *(const v8sf *) (b + j);
-      acc1 += __builtin_convertvector (*(const v8hf *) (a + j + 8), v8sf) * *(const v8sf *) (b + j + 8);
-    }
-  for (; j + 8 <= dim; j += 8)
-    acc0 += __builtin_convertvector (*(const v8hf *) (a + j), v8sf) * *(const v8sf *) (b + j);
-  acc0 += acc1;
-  for (int l = 0; l < 8; l++)
-    sum += acc0[l];
   return sum;
 }
 
@@ -613,8 +567,6 @@ typedef struct
   double  inv_scale[COCHLEA_N_ATTRIBUTES];
   float  *vector;            /* (dim) transformed, or NULL */
   float  *timbre;            /* (TIMBRE_STRIDE) query terms of the divergence, or NULL */
-  float  *timbre_half;       /* (TIMBRE_HALF_STRIDE) the first TIMBRE_HALF of them, zero-padded */
-  float  *timbre_tail;       /* (TIMBRE_TAIL_STRIDE) the rest, zero-padded */
   float   timbre_const;
   double  w[N_COMPONENTS];   /* weight of each component, ≥ 0 */
   double  mean[N_COMPONENTS];      /* per-query standardisation (pass 1) */
@@ -645,10 +597,7 @@ row_components (CochleaIndex *self,
                ? dot (q->vector, self->vectors + (gsize) row * self->dim, self->dim) : NAN;
   if (q->timbre != NULL && self->has_timbre[row])
     {
-      double d = q->timbre_half != NULL
-               ? dot_half (self->timbre_half + (gsize) row * TIMBRE_HALF_STRIDE, q->timbre_half, TIMBRE_HALF_STRIDE) +
-                 dot (self->timbre_tail + (gsize) row * TIMBRE_TAIL_STRIDE, q->timbre_tail, TIMBRE_TAIL_STRIDE)
-               : dot (q->timbre, self->timbre + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE);
+      double d = dot (q->timbre, self->timbre + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE);
       out[TIMBRE] = (float) -log1p (MAX (0.5 * (d + q->timbre_const) - COCHLEA_TIMBRE_N_MFCC, 0));
     }
   else
@@ -874,13 +823,6 @@ prepare_query (CochleaIndex                 *self,
       q->timbre = g_new0 (float, TIMBRE_STRIDE);
       if (!cochlea_timbre_terms (query->timbre, self->timbre_offset, NULL, q->timbre, &q->timbre_const))
         g_clear_pointer (&q->timbre, g_free);
-      else if (self->timbre_half != NULL && !params->exact)
-        {
-          q->timbre_half = g_new0 (float, TIMBRE_HALF_STRIDE);
-          q->timbre_tail = g_new0 (float, TIMBRE_TAIL_STRIDE);
-          memcpy (q->timbre_half, q->timbre, TIMBRE_HALF * sizeof (float));
-          memcpy (q->timbre_tail, q->timbre + TIMBRE_HALF, TIMBRE_TAIL * sizeof (float));
-        }
     }
   for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
     {
@@ -922,7 +864,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
   g_autofree ScanJob *jobs = NULL;
   g_autofree Candidate *pool = NULL;
   g_autofree float *comps = NULL;
-  guint n_jobs, pool_cap, scan_cap, n_pool = 0;
+  guint n_jobs, pool_cap, n_pool = 0;
   Query q;
 
   g_return_val_if_fail (self->finished, NULL);
@@ -933,8 +875,6 @@ cochlea_index_recommend (CochleaIndex                 *self,
   /* MMR re-ranks a pool of the most relevant; without it the pool is k. */
   pool_cap = params->diversity > 0 ? MAX (params->k * 10, 100) : params->k;
   pool_cap = MAX (pool_cap, 1);
-  /* After a half-precision pass, a larger shortlist is re-scored exactly. */
-  scan_cap = q.timbre_half != NULL ? MAX (pool_cap, RERANK_MIN) : pool_cap;
   n_jobs = CLAMP (self->n / MIN_ROWS_PER_THREAD, 1, self->n_threads);
   comps = g_new (float, (gsize) MAX (self->n, 1) * N_COMPONENTS);
   jobs = g_new0 (ScanJob, n_jobs);
@@ -946,8 +886,8 @@ cochlea_index_recommend (CochleaIndex                 *self,
       jobs[t].comps = comps;
       jobs[t].start = (guint) ((guint64) self->n * t / n_jobs);
       jobs[t].end = (guint) ((guint64) self->n * (t + 1) / n_jobs);
-      jobs[t].heap.cap = scan_cap;
-      jobs[t].heap.items = g_new (Candidate, scan_cap);
+      jobs[t].heap.cap = pool_cap;
+      jobs[t].heap.items = g_new (Candidate, pool_cap);
     }
 
   /* Pass 1: every component of every row, and their mean and deviation
@@ -969,25 +909,13 @@ cochlea_index_recommend (CochleaIndex                 *self,
     }
   run_jobs (jobs, n_jobs, 2);
 
-  pool = g_new (Candidate, scan_cap * n_jobs);
+  pool = g_new (Candidate, pool_cap * n_jobs);
   for (guint t = 0; t < n_jobs; t++)
     {
       memcpy (pool + n_pool, jobs[t].heap.items, jobs[t].heap.len * sizeof (Candidate));
       n_pool += jobs[t].heap.len;
       g_free (jobs[t].heap.items);
     }
-  if (q.timbre_half != NULL)
-    for (guint i = 0; i < n_pool; i++)
-      {
-        Candidate *c = &pool[i];
-        float *raw = comps + (gsize) c->row * N_COMPONENTS;
-        if (!self->has_timbre[c->row])
-          continue;
-        raw[TIMBRE] = (float) -log1p (MAX (0.5 * (dot (q.timbre, self->timbre + (gsize) c->row * TIMBRE_STRIDE, TIMBRE_STRIDE) +
-                                                  q.timbre_const) - COCHLEA_TIMBRE_N_MFCC, 0));
-        c->fused = fuse (&q, raw);
-        c->score = params->taste != NULL ? (1 - q.tau) * fused_to_score (c->fused) + q.tau * c->taste : c->fused;
-      }
   qsort (pool, n_pool, sizeof (Candidate), compare_candidates);
   n_pool = MIN (n_pool, pool_cap);
   for (guint i = 0; i < n_pool; i++)
@@ -1053,8 +981,6 @@ cochlea_index_recommend (CochleaIndex                 *self,
     }
   g_free (q.vector);
   g_free (q.timbre);
-  g_free (q.timbre_half);
-  g_free (q.timbre_tail);
   return g_steal_pointer (&results);
 }
 

@@ -31,8 +31,6 @@ typedef struct
   double        taste_weight;      /* share of the taste score when @taste is set (default 0.25) */
   const float  *taste;             /* (nullable) per index row, 0–1, from CochleaTaste */
   const guint8 *exclude_rows;      /* (nullable) per index row, non-zero = never return */
-  gboolean      exact;             /* never use the half-precision first pass over the timbre
-                                    * terms (catalogues of 50 000 tracks or more); tests, benchmarks */
 } CochleaRecommendParams;
 
 void     cochlea_recommend_params_init       (CochleaRecommendParams *params);

@@ -299,84 +299,6 @@ test_fused_scan (void)
   }
 }
 
-/* A plausible timbre model without frames (fast): MFCC means around a
- * song-like level, covariance D + u uᵀ. */
-static void
-random_model (GRand *rand,
-              float *v)
-{
-  double u[N], d[N];
-  int o = N;
-
-  for (int i = 0; i < N; i++)
-    {
-      v[i] = (float) (i == 0 ? g_rand_double_range (rand, -400, -150) : g_rand_double_range (rand, -30, 30) / (1 + i));
-      u[i] = g_rand_double_range (rand, -3, 3);
-      d[i] = g_rand_double_range (rand, 5, 60) / (1 + 0.1 * i);
-    }
-  for (int i = 0; i < N; i++)
-    for (int j = i; j < N; j++)
-      v[o++] = (float) (u[i] * u[j] + (i == j ? d[i] : 0));
-}
-
-/* From 50 000 tracks on, pass 1 reads the timbre terms in half precision
- * and re-scores a shortlist exactly: the top 10 must be the exact scan's,
- * with the exact scores. */
-static void
-test_half_precision (void)
-{
-  guint n = 60000;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (21);
-  g_autoptr(CochleaIndex) index = cochlea_index_new ("test-model", DIM);
-  g_autofree float *vectors = g_new (float, (gsize) n * DIM);
-  g_autofree float *models = g_new (float, (gsize) n * COCHLEA_TIMBRE_DIM);
-  CochleaRecommendParams params;
-
-  for (guint i = 0; i < n; i++)
-    {
-      double attrs[COCHLEA_N_ATTRIBUTES];
-      for (int a = 0; a < COCHLEA_N_ATTRIBUTES; a++)
-        attrs[a] = a == COCHLEA_ATTR_ENERGY ? g_rand_double (rand) : NAN;
-      for (int j = 0; j < DIM; j++)
-        vectors[(gsize) i * DIM + j] = (float) g_rand_double_range (rand, -1, 1);
-      random_model (rand, models + (gsize) i * COCHLEA_TIMBRE_DIM);
-      cochlea_index_add (index, i, vectors + (gsize) i * DIM, attrs, NULL, NULL);
-      cochlea_index_set_timbre (index, i, models + (gsize) i * COCHLEA_TIMBRE_DIM);
-    }
-  cochlea_index_finish (index);
-
-  cochlea_recommend_params_init (&params);
-  params.k = 10;
-  for (int qi = 0; qi < 12; qi++)
-    {
-      guint row = g_rand_int_range (rand, 0, n);
-      g_autoptr(CochleaFeatures) query = cochlea_features_new ();
-      g_autoptr(GArray) a = NULL;
-      g_autoptr(GArray) b = NULL;
-
-      cochlea_features_set_vector (query, "test-model", vectors + (gsize) row * DIM, DIM);
-      cochlea_features_set_timbre (query, models + (gsize) row * COCHLEA_TIMBRE_DIM);
-      cochlea_index_get_attrs (index, row, query->attrs);
-      params.timbre_weight = qi % 3 == 0 ? 1.0 : 0.8;   /* timbre alone, and the default */
-      params.content_weight = qi % 3 == 0 ? 0 : 0.2;
-      params.exact = TRUE;
-      a = cochlea_index_recommend (index, query, row, NULL, NULL, &params);
-      params.exact = FALSE;
-      b = cochlea_index_recommend (index, query, row, NULL, NULL, &params);
-      g_assert_cmpuint (a->len, ==, 10);
-      g_assert_cmpuint (b->len, ==, 10);
-      for (guint i = 0; i < 10; i++)
-        {
-          CochleaRecommendation *x = &g_array_index (a, CochleaRecommendation, i);
-          CochleaRecommendation *y = &g_array_index (b, CochleaRecommendation, i);
-          g_assert_cmpint (x->id, ==, y->id);
-          g_assert_cmpfloat_with_epsilon (x->timbre_kl, y->timbre_kl, 1e-9 + 1e-6 * x->timbre_kl);
-          /* the standardisation comes from pass 1: equal to a few 1e-4 */
-          g_assert_cmpfloat_with_epsilon (x->score, y->score, 1e-3);
-        }
-    }
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -387,7 +309,6 @@ main (int   argc,
   g_test_add_func ("/timbre/from-spectrogram", test_from_spectrogram);
   g_test_add_func ("/timbre/divergence", test_divergence);
   g_test_add_func ("/timbre/fused-scan", test_fused_scan);
-  g_test_add_func ("/timbre/half-precision", test_half_precision);
 
   return g_test_run ();
 }

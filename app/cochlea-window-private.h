@@ -5,6 +5,7 @@
 
 #include "cochlea-engine.h"
 #include "cochlea-player.h"
+#include "jobs/cochlea-channel-job.h"
 #include "jobs/cochlea-library-job.h"
 #include "cochlea-window.h"
 
@@ -61,6 +62,7 @@ struct _CochleaWindow
   GtkLabel             *playlist_placeholder;
   GtkButton            *add_current_button;
   GtkButton            *add_selected_button;
+  GtkLabel             *activation_info;
 
   /* Owned */
   GSettings            *settings;
@@ -88,6 +90,10 @@ struct _CochleaWindow
   char                 *playlist_shown;       /* (nullable) the playlist in the sidebar */
   GPtrArray            *playlist_entries;     /* (nullable) CochleaTrack of playlist_shown */
   GPtrArray            *queue;                /* (nullable) paths played one after another */
+  CochleaChannelIndex  *channel_index;        /* (nullable) per-song channel means of the library */
+  CochleaModel         *channel_model;        /* (nullable) the network channel_index is for */
+  GCancellable         *channel_cancellable;
+  guint                *channel_done;         /* (nullable) g_atomic_rc_box: songs done while building */
 
   /* Borrowed */
   GtkFilter            *library_filter;       /* owned by the filter model */
@@ -108,6 +114,11 @@ struct _CochleaWindow
   guint                 playlists_pending;    /* playlist jobs in flight */
   guint                 queue_pos;            /* index in queue of the song playing */
   gboolean              playlists_updating;   /* rebuilding the sidebar's rows */
+  gboolean              channel_building;     /* the channel index is being computed */
+  guint                 channel_progress_id;
+  int                   hover_layer;          /* activation view hover, -1: none */
+  int                   hover_channel;
+  double                hover_value;
   gsize                 activation_start;     /* window shown or being computed; G_MAXSIZE: none */
   gsize                 activation_pending;   /* window wanted next; G_MAXSIZE: none */
   gboolean              activation_running;
@@ -142,6 +153,9 @@ void _cochlea_window_generate_demo      (CochleaWindow      *self,
 void _cochlea_window_generate_default_demo (CochleaWindow   *self);
 void _cochlea_window_open_track         (CochleaWindow      *self,
                                          GFile              *file);
+void _cochlea_window_channels_init      (CochleaWindow      *self);
+void _cochlea_window_channels_dispose   (CochleaWindow      *self);
+void _cochlea_window_channels_update_label (CochleaWindow   *self);
 void _cochlea_window_playlists_class_init (CochleaWindowClass *klass);
 void _cochlea_window_playlists_init     (CochleaWindow      *self);
 void _cochlea_window_playlists_dispose  (CochleaWindow      *self);

@@ -505,6 +505,7 @@ cochlea_window_dispose (GObject *object)
   _cochlea_window_library_dispose (self);
   _cochlea_window_similar_dispose (self);
   _cochlea_window_playlists_dispose (self);
+  _cochlea_window_channels_dispose (self);
 
   if (self->tick_id != 0)
     {
@@ -619,6 +620,7 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, playlist_placeholder);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, add_current_button);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, add_selected_button);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, activation_info);
 
   _cochlea_window_class_actions_init (klass);
   _cochlea_window_playlists_class_init (klass);
@@ -677,6 +679,7 @@ cochlea_window_init (CochleaWindow *self)
   _cochlea_window_similar_init (self);
   _cochlea_window_feedback_init (self);
   _cochlea_window_playlists_init (self);
+  _cochlea_window_channels_init (self);
   _cochlea_window_update_actions (self);
   _cochlea_window_library_reload (self);
 }

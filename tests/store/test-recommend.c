@@ -484,6 +484,9 @@ test_cli_recommend (void)
       JsonObject *r = json_array_get_object_element (results, i);
       g_assert_cmpstr (json_object_get_string_member (r, "artist"), !=, "Ann");
       g_assert_true (json_object_has_member (r, "score"));
+      /* every imported track has its timbre model: the divergence is reported */
+      g_assert_cmpfloat (json_object_get_double_member (r, "timbre_kl"), >=, 0);
+      g_assert_nonnull (strstr (json_object_get_string_member (r, "explanation"), "timbre divergence"));
       g_assert_cmpstr (json_object_get_string_member (r, "explanation"), !=, "");
     }
 

@@ -2,7 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Immutable: the library list is rebuilt from the catalogue, never edited
- * in place, so the properties are read-only and never notify.
+ * in place, so the properties are read-only and never notify.  Built off
+ * the main thread (cochlea-library-job.c), with the casefolded search text
+ * and the sort keys computed once there, so filtering and sorting 10 000
+ * rows on the main thread is only strstr() and strcmp().
  */
 #define G_LOG_DOMAIN "cochlea-library"
 
@@ -20,6 +23,7 @@ struct _CochleaTrackObject
   char    *artist;      /* "" when unknown */
   char    *album;       /* "" when unknown */
   char    *haystack;    /* casefolded title, artist, album, file name */
+  char    *keys[3];     /* g_utf8_collate_key() of the casefolded title, artist, album */
   double   duration;
 };
 
@@ -46,6 +50,8 @@ cochlea_track_object_finalize (GObject *object)
   g_free (self->artist);
   g_free (self->album);
   g_free (self->haystack);
+  for (guint i = 0; i < G_N_ELEMENTS (self->keys); i++)
+    g_free (self->keys[i]);
 
   G_OBJECT_CLASS (cochlea_track_object_parent_class)->finalize (object);
 }
@@ -143,6 +149,18 @@ cochlea_track_object_new (const CochleaTrack *track)
   joined = g_strjoin ("\n", self->title, self->artist, self->album, name, NULL);
   self->haystack = g_utf8_casefold (joined, -1);
 
+  /* As GtkStringSorter orders: casefolded, then collated. */
+  {
+    const char *fields[G_N_ELEMENTS (self->keys)] = { self->title, self->artist, self->album };
+
+    for (guint i = 0; i < G_N_ELEMENTS (self->keys); i++)
+      {
+        g_autofree char *folded = g_utf8_casefold (fields[i], -1);
+
+        self->keys[i] = g_utf8_collate_key (folded, -1);
+      }
+  }
+
   return self;
 }
 
@@ -203,4 +221,26 @@ cochlea_track_object_matches (CochleaTrackObject *self,
   if (needle_casefolded == NULL || *needle_casefolded == '\0')
     return TRUE;
   return strstr (self->haystack, needle_casefolded) != NULL;
+}
+
+/**
+ * cochlea_track_object_compare:
+ * @sort: a #CochleaTrackSort, as a pointer
+ *
+ * Orders two tracks by a column, as GtkStringSorter would (casefolded,
+ * collated) but from keys computed when the object was made.  A
+ * GCompareDataFunc for gtk_custom_sorter_new().
+ */
+int
+cochlea_track_object_compare (gconstpointer a,
+                              gconstpointer b,
+                              gpointer      sort)
+{
+  const CochleaTrackObject *x = a, *y = b;
+  CochleaTrackSort by = GPOINTER_TO_INT (sort);
+
+  if (by == COCHLEA_TRACK_SORT_DURATION)
+    return (x->duration > y->duration) - (x->duration < y->duration);
+  g_return_val_if_fail (by >= 0 && by < (int) G_N_ELEMENTS (x->keys), 0);
+  return strcmp (x->keys[by], y->keys[by]);
 }

@@ -23,4 +23,17 @@ double              cochlea_track_object_get_duration (CochleaTrackObject *self)
 gboolean            cochlea_track_object_matches      (CochleaTrackObject *self,
                                                        const char         *needle_casefolded);
 
+/* What the library's columns sort by (a GtkCustomSorter's user data). */
+typedef enum
+{
+  COCHLEA_TRACK_SORT_TITLE,
+  COCHLEA_TRACK_SORT_ARTIST,
+  COCHLEA_TRACK_SORT_ALBUM,
+  COCHLEA_TRACK_SORT_DURATION,
+} CochleaTrackSort;
+
+int                 cochlea_track_object_compare      (gconstpointer       a,
+                                                       gconstpointer       b,
+                                                       gpointer            sort);
+
 G_END_DECLS

@@ -20,6 +20,12 @@ typedef enum
   COLUMN_DURATION,
 } Column;
 
+/* A column sorts by the track's key of the same index. */
+G_STATIC_ASSERT ((int) COLUMN_TITLE == (int) COCHLEA_TRACK_SORT_TITLE &&
+                 (int) COLUMN_ARTIST == (int) COCHLEA_TRACK_SORT_ARTIST &&
+                 (int) COLUMN_ALBUM == (int) COCHLEA_TRACK_SORT_ALBUM &&
+                 (int) COLUMN_DURATION == (int) COCHLEA_TRACK_SORT_DURATION);
+
 static char *
 format_duration (double seconds)
 {
@@ -83,7 +89,6 @@ static void
 add_column (CochleaWindow *self,
             const char    *title,
             Column         column,
-            const char    *property,
             gboolean       expand)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
@@ -97,10 +102,10 @@ add_column (CochleaWindow *self,
   gtk_column_view_column_set_expand (view_column, expand);
   gtk_column_view_column_set_resizable (view_column, TRUE);
 
-  if (column == COLUMN_DURATION)
-    sorter = GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (COCHLEA_TYPE_TRACK_OBJECT, NULL, property)));
-  else
-    sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (COCHLEA_TYPE_TRACK_OBJECT, NULL, property)));
+  /* Keys computed off the main thread when the objects were made: sorting
+   * 10 000 rows is then strcmp()s, not 10 000 collation keys. */
+  sorter = GTK_SORTER (gtk_custom_sorter_new (cochlea_track_object_compare,
+                                              GINT_TO_POINTER ((CochleaTrackSort) column), NULL));
   gtk_column_view_column_set_sorter (view_column, sorter);
   g_object_unref (sorter);
 
@@ -164,10 +169,10 @@ _cochlea_window_library_init (CochleaWindow *self)
   self->library = g_list_store_new (COCHLEA_TYPE_TRACK_OBJECT);
   self->library_cancellable = g_cancellable_new ();
 
-  add_column (self, _("Title"), COLUMN_TITLE, "title", TRUE);
-  add_column (self, _("Artist"), COLUMN_ARTIST, "artist", TRUE);
-  add_column (self, _("Album"), COLUMN_ALBUM, "album", TRUE);
-  add_column (self, _("Duration"), COLUMN_DURATION, "duration", FALSE);
+  add_column (self, _("Title"), COLUMN_TITLE, TRUE);
+  add_column (self, _("Artist"), COLUMN_ARTIST, TRUE);
+  add_column (self, _("Album"), COLUMN_ALBUM, TRUE);
+  add_column (self, _("Duration"), COLUMN_DURATION, FALSE);
 
   filter = gtk_custom_filter_new (filter_track, self, NULL);
   self->library_filter = GTK_FILTER (filter);
@@ -209,29 +214,20 @@ library_loaded_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(CochleaWindow) self = user_data;
-  g_autoptr(GPtrArray) tracks = NULL;
   g_autoptr(GPtrArray) objects = NULL;
   g_autoptr(GError) error = NULL;
 
-  tracks = cochlea_library_load_finish (result, &error);
+  /* CochleaTrackObjects, made by the worker: one splice here. */
+  objects = cochlea_library_load_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->library_loading = FALSE;
 
-  if (tracks == NULL)
+  if (objects == NULL)
     {
       cochlea_window_add_toast (self, error->message);
       return;
-    }
-
-  objects = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < tracks->len; i++)
-    {
-      const CochleaTrack *track = g_ptr_array_index (tracks, i);
-
-      if (track->status == COCHLEA_TRACK_OK)
-        g_ptr_array_add (objects, cochlea_track_object_new (track));
     }
 
   g_list_store_splice (self->library, 0, g_list_model_get_n_items (G_LIST_MODEL (self->library)),

@@ -1,11 +1,32 @@
-/* bench-app.c — frame times of the whole app window while a song plays
- * (spectrogram and activation views following the playhead, transport bar
- * ticking), against a baseline measured in the same run: the same window
- * on its empty page, redrawn every frame.  Never a test; docs/performance.md
- * records runs.
+/* bench-app.c — frame times and main-thread cost of the whole app window.
+ * Never a test; docs/performance.md records runs.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   bench-app [--seconds N]
+ *   bench-app [--seconds N]          a song playing with every view visible
+ *   bench-app --library N [--seconds N]
+ *                                    the Library page over N synthetic tracks
+ *
+ * Playing: the window on its empty page redrawn every frame (the baseline),
+ * then a generated song playing on the silent clock with the spectrogram
+ * view, the activation view and the transport bar following the playhead.
+ *
+ * Library: N synthetic tracks are written to a fresh catalogue through the
+ * engine's store API, then the window opens: the time until the list model
+ * holds them all, and the longest gap between frames meanwhile; frames
+ * while the list scrolls (the vertical adjustment stepped every frame);
+ * filtering as one types; sorting by each column.  The baseline is the
+ * same window, same page, idle (a tick callback that does nothing).
+ *
+ * For every measurement it prints, from the window's frame clock, the
+ * interval between consecutive after-paint signals, the wall time from
+ * before-paint to after-paint ("work"), and the main thread's CPU time:
+ * per frame (before-paint → after-paint) and in all (everything the main
+ * loop did, divided by the frames).  CPU time is much less sensitive to
+ * other processes than wall time.
+ *
+ * Under callgrind (bench/run-app-bench.sh --callgrind) each measurement is
+ * collected on its own and dumped as "bench-app:<name>", so instructions
+ * per frame can be read off the main thread's dump without any timing.
  *
  * Run it under a display (bench/run-app-bench.sh uses Xvfb).
  */
@@ -15,56 +36,135 @@
 #include <gst/gst.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#if defined(__has_include)
+# if __has_include(<valgrind/callgrind.h>)
+#  include <valgrind/callgrind.h>
+#  define HAVE_CALLGRIND 1
+# endif
+#endif
+#ifndef HAVE_CALLGRIND
+# define CALLGRIND_ZERO_STATS
+# define CALLGRIND_TOGGLE_COLLECT
+# define CALLGRIND_DUMP_STATS_AT(name) ((void) (name))
+#endif
 
 #include "cochlea-application.h"
 #include "cochlea-engine.h"
 #include "cochlea-window-private.h"
 
 static int opt_seconds = 10;
+static int opt_frames = 0;
+static int opt_library = 0;
+static char *opt_catalogue = NULL;
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* Frame statistics */
 
 typedef struct
 {
-  GArray  *intervals_ms;  /* between consecutive after-paint signals */
-  GArray  *work_ms;       /* from update to after-paint: our CPU per frame */
-  gint64   update_us;
-  gint64   last_paint_us;
-  gint64   end_us;
-  gboolean done;
-} FrameStats;
+  const char    *name;
+  GdkFrameClock *clock;
+  gulong         before_id;
+  gulong         after_id;
+  GArray        *intervals_ms;  /* between consecutive after-paint signals */
+  GArray        *work_ms;       /* before-paint → after-paint, wall */
+  GArray        *cpu_ms;        /* before-paint → after-paint, main-thread CPU */
+  gint64         frame_us;
+  gint64         frame_cpu_us;
+  gint64         last_paint_us;
+  gint64         start_us;
+  gint64         start_cpu_us;
+  gint64         wall_us;       /* the whole measurement */
+  gint64         total_cpu_us;
+  gint64         end_us;        /* 0: until stopped */
+  guint          paints;        /* after-paints seen */
+  gboolean       done;
+} Phase;
 
 static void
-update_cb (GdkFrameClock *clock,
-           FrameStats    *stats)
+before_paint_cb (GdkFrameClock *clock,
+                 Phase         *phase)
 {
-  stats->update_us = g_get_monotonic_time ();
+  phase->frame_us = g_get_monotonic_time ();
+  phase->frame_cpu_us = thread_cpu_us ();
 }
 
 static void
 after_paint_cb (GdkFrameClock *clock,
-                FrameStats    *stats)
+                Phase         *phase)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
-  if (stats->last_paint_us != 0)
+  phase->paints++;
+  if (phase->last_paint_us != 0 && phase->frame_us != 0)
     {
-      double interval = (now - stats->last_paint_us) / 1000.0;
-      double work = (now - stats->update_us) / 1000.0;
+      double interval = (now - phase->last_paint_us) / 1000.0;
+      double work = (now - phase->frame_us) / 1000.0;
+      double frame_cpu = (cpu - phase->frame_cpu_us) / 1000.0;
 
-      g_array_append_val (stats->intervals_ms, interval);
-      g_array_append_val (stats->work_ms, work);
+      g_array_append_val (phase->intervals_ms, interval);
+      g_array_append_val (phase->work_ms, work);
+      g_array_append_val (phase->cpu_ms, frame_cpu);
     }
-  stats->last_paint_us = now;
-  if (now >= stats->end_us)
-    stats->done = TRUE;
+  phase->last_paint_us = now;
+  if (phase->end_us != 0 &&
+      (opt_frames > 0 ? phase->intervals_ms->len >= (guint) opt_frames : now >= phase->end_us))
+    phase->done = TRUE;
 }
 
-static gboolean
-redraw_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
+static void
+phase_start (Phase         *phase,
+             const char    *name,
+             GtkWidget     *widget,
+             double         seconds)
 {
-  gtk_widget_queue_draw (widget);
-  return G_SOURCE_CONTINUE;
+  memset (phase, 0, sizeof *phase);
+  phase->name = name;
+  phase->clock = gtk_widget_get_frame_clock (widget);
+  phase->intervals_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  phase->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  phase->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  phase->before_id = g_signal_connect (phase->clock, "before-paint", G_CALLBACK (before_paint_cb), phase);
+  phase->after_id = g_signal_connect (phase->clock, "after-paint", G_CALLBACK (after_paint_cb), phase);
+  phase->start_us = g_get_monotonic_time ();
+  phase->start_cpu_us = thread_cpu_us ();
+  if (seconds > 0)
+    phase->end_us = phase->start_us + (gint64) (seconds * G_USEC_PER_SEC);
+  CALLGRIND_ZERO_STATS;
+  CALLGRIND_TOGGLE_COLLECT;
+}
+
+static void
+phase_stop (Phase *phase)
+{
+  g_autofree char *dump = g_strdup_printf ("bench-app:%s", phase->name);
+
+  CALLGRIND_TOGGLE_COLLECT;
+  CALLGRIND_DUMP_STATS_AT (dump);
+  phase->wall_us = g_get_monotonic_time () - phase->start_us;
+  phase->total_cpu_us = thread_cpu_us () - phase->start_cpu_us;
+  g_signal_handler_disconnect (phase->clock, phase->before_id);
+  g_signal_handler_disconnect (phase->clock, phase->after_id);
+}
+
+static void
+phase_clear (Phase *phase)
+{
+  g_clear_pointer (&phase->intervals_ms, g_array_unref);
+  g_clear_pointer (&phase->work_ms, g_array_unref);
+  g_clear_pointer (&phase->cpu_ms, g_array_unref);
 }
 
 static int
@@ -75,11 +175,17 @@ compare_doubles (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+/* Sorts @values. */
 static double
 percentile (GArray *values,
             double  p)
 {
-  gsize i = (gsize) floor (p / 100.0 * (values->len - 1) + 0.5);
+  gsize i;
+
+  if (values->len == 0)
+    return 0;
+  g_array_sort (values, compare_doubles);
+  i = (gsize) floor (p / 100.0 * (values->len - 1) + 0.5);
   return g_array_index (values, double, i);
 }
 
@@ -93,34 +199,54 @@ mean (GArray *values)
   return values->len ? sum / values->len : 0;
 }
 
-static void
-report (const char *name,
-        FrameStats *stats,
-        double      seconds,
-        double     *mean_work)
+static guint
+count_over (GArray *values,
+            double  limit)
 {
-  guint over = 0;
+  guint n = 0;
 
-  for (guint i = 0; i < stats->intervals_ms->len; i++)
-    if (g_array_index (stats->intervals_ms, double, i) > 1000.0 / 60 + 0.5)
-      over++;
+  for (guint i = 0; i < values->len; i++)
+    if (g_array_index (values, double, i) > limit)
+      n++;
+  return n;
+}
 
-  *mean_work = mean (stats->work_ms);
-  g_array_sort (stats->intervals_ms, compare_doubles);
-  g_array_sort (stats->work_ms, compare_doubles);
-  printf ("%-10s frames %5u  fps %5.1f  interval ms p50 %5.2f p99 %6.2f max %6.2f  over 17 ms: %u"
-          "  work ms mean %5.2f p50 %5.2f p99 %6.2f max %6.2f\n",
-          name, stats->intervals_ms->len, stats->intervals_ms->len / seconds,
-          percentile (stats->intervals_ms, 50), percentile (stats->intervals_ms, 99),
-          percentile (stats->intervals_ms, 100), over,
-          *mean_work, percentile (stats->work_ms, 50), percentile (stats->work_ms, 99),
-          percentile (stats->work_ms, 100));
+static void
+print_header (void)
+{
+  printf ("%-22s %6s %5s | %-24s %6s | %-20s %6s | %-18s | %s\n",
+          "measurement", "frames", "fps", "interval p50/p99/max ms", ">25 ms",
+          "work p50/p99/max ms", ">16 ms", "cpu/frame mean/max", "main cpu ms per frame");
+}
+
+/* Returns the main thread's CPU per frame, all included. */
+static double
+phase_report (Phase *phase)
+{
+  guint n = phase->intervals_ms->len;
+  double seconds = phase->wall_us / (double) G_USEC_PER_SEC;
+  double cpu_per_frame = phase->paints ? phase->total_cpu_us / 1000.0 / phase->paints : 0;
+  double cpu_mean = mean (phase->cpu_ms);
+  /* A frame clock tick is 16.7 ms; an interval over 25 ms is a missed
+   * frame, work over 16 ms would miss one even on an idle machine. */
+  guint missed = count_over (phase->intervals_ms, 25.0);
+  guint slow = count_over (phase->work_ms, 16.0);
+
+  printf ("%-22s %6u %5.1f | %6.2f %7.2f %8.2f  %6u | %5.2f %6.2f %6.2f  %6u | %7.3f %8.2f | %7.3f\n",
+          phase->name, n, seconds > 0 ? n / seconds : 0,
+          percentile (phase->intervals_ms, 50), percentile (phase->intervals_ms, 99),
+          percentile (phase->intervals_ms, 100), missed,
+          percentile (phase->work_ms, 50), percentile (phase->work_ms, 99),
+          percentile (phase->work_ms, 100), slow,
+          cpu_mean, percentile (phase->cpu_ms, 100), cpu_per_frame);
+  fflush (stdout);
+  return cpu_per_frame;
 }
 
 static gboolean
-done_cb (gpointer data)
+phase_done (gpointer data)
 {
-  return ((FrameStats *) data)->done;
+  return ((Phase *) data)->done;
 }
 
 static void
@@ -131,29 +257,30 @@ iterate_until (gboolean (*done) (gpointer),
     g_main_context_iteration (NULL, TRUE);
 }
 
-static void
-measure (CochleaWindow *window,
-         const char    *name,
-         double        *mean_work)
+static gboolean
+redraw_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  FrameStats stats = { 0 };
-  gulong update_id, paint_id;
-
-  stats.intervals_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  stats.work_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  stats.end_us = g_get_monotonic_time () + (gint64) opt_seconds * G_USEC_PER_SEC;
-
-  update_id = g_signal_connect (clock, "update", G_CALLBACK (update_cb), &stats);
-  paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &stats);
-  iterate_until (done_cb, &stats);
-  g_signal_handler_disconnect (clock, update_id);
-  g_signal_handler_disconnect (clock, paint_id);
-
-  report (name, &stats, opt_seconds, mean_work);
-  g_array_unref (stats.intervals_ms);
-  g_array_unref (stats.work_ms);
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
 }
+
+static gboolean
+idle_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* Playing */
 
 static void
 write_song (const char *path,
@@ -215,55 +342,21 @@ analysed (gpointer data)
   return !cochlea_window_get_busy (window) && window->analysis != NULL;
 }
 
-static gboolean
-mapped (gpointer data)
+static void
+run_playing (CochleaApplication *app,
+             const char         *dir)
 {
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-int
-main (int   argc,
-      char *argv[])
-{
-  const GOptionEntry entries[] = {
-    { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Seconds per measurement (10)", "N" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new ("— frame times of the app window");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CochleaApplication) app = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cochlea-bench-app-XXXXXX", NULL);
   g_autofree char *song = g_build_filename (dir, "song.wav", NULL);
   g_autofree char *model = g_build_filename (dir, "model.safetensors", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (song);
   CochleaWindow *window;
+  Phase phase;
   guint redraw_id;
-  double base_work, app_work;
+  double base_cpu, app_cpu;
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
-
-  g_setenv ("COCHLEA_AUDIO_SINK", "fakesink", TRUE);
   g_setenv ("COCHLEA_MODEL", model, TRUE);
-  g_setenv ("XDG_DATA_HOME", dir, TRUE);
-  if (!gtk_init_check ())
-    {
-      g_printerr ("bench-app needs a display (run bench/run-app-bench.sh)\n");
-      return 1;
-    }
-  gst_init (&argc, &argv);
-
-  write_song (song, opt_seconds * 2 + 10);
+  write_song (song, opt_frames > 0 ? 120 : opt_seconds * 2 + 10);
   write_model (model);
-
-  app = cochlea_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
 
   window = cochlea_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
@@ -272,25 +365,575 @@ main (int   argc,
 
   printf ("renderer %s, %d s per measurement\n",
           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), opt_seconds);
+  print_header ();
 
   /* Baseline: the empty page, redrawn every frame. */
   redraw_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), redraw_tick_cb, NULL, NULL);
-  measure (window, "baseline", &base_work);
+  phase_start (&phase, "baseline", GTK_WIDGET (window), opt_seconds);
+  iterate_until (phase_done, &phase);
+  phase_stop (&phase);
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), redraw_id);
+  base_cpu = phase_report (&phase);
+  phase_clear (&phase);
 
   /* The app: a song playing with every view visible. */
   cochlea_window_open_files (window, &file, 1);
   iterate_until (analysed, window);
-  measure (window, "playing", &app_work);
+  phase_start (&phase, "playing", GTK_WIDGET (window), opt_seconds);
+  iterate_until (phase_done, &phase);
+  phase_stop (&phase);
+  app_cpu = phase_report (&phase);
+  phase_clear (&phase);
 
-  printf ("work per frame, playing / baseline: %.2f\n", base_work > 0 ? app_work / base_work : 0);
+  printf ("main-thread CPU per frame, playing / baseline: %.2f\n", base_cpu > 0 ? app_cpu / base_cpu : 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  {
-    g_autofree char *m = g_build_filename (dir, "cochlea", "catalogue.db", NULL);
-    g_unlink (song);
-    g_unlink (model);
-    g_unlink (m);
-  }
+  g_unlink (song);
+  g_unlink (model);
+}
+
+/* The library */
+
+static const char * const words[] = {
+  "Moon", "River", "Night", "Glass", "Summer", "Echo", "Paper", "Violet", "Iron", "Blue",
+  "Garden", "Silver", "Winter", "Fire", "Shadow", "Ocean", "Golden", "Rain", "Velvet", "Stone",
+  "Morning", "Electric", "Quiet", "Desert", "Northern", "Wild", "Hollow", "Crystal", "Falling", "Lost",
+  "Dance", "Heart", "Song", "Light", "Road", "City", "Dream", "Star", "Wave", "Storm",
+  "Ballad", "Sky", "Mirror", "Train", "Letter", "Island", "Forest", "Signal", "Engine", "Ghost",
+  "Señorita", "Café", "Über", "Ørsted", "Łódź", "Ζέφυρος", "Сирень", "夜明け", "Noël", "Ñandú",
+};
+
+static char *
+make_name (GRand *rand,
+           int    n_words)
+{
+  GString *s = g_string_new (NULL);
+
+  for (int i = 0; i < n_words; i++)
+    {
+      if (i > 0)
+        g_string_append_c (s, ' ');
+      g_string_append (s, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* Writes @n tracks through the engine's store API, as an import would
+ * (tags, attributes and a 64-float content vector); no audio. */
+static void
+fill_catalogue (const char *path,
+                int         n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CochleaCatalogue) catalogue = cochlea_catalogue_open (path, 0, &error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GPtrArray) artists = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) albums = g_ptr_array_new_with_free_func (g_free);
+  float vector[64];
+  gint64 t0 = g_get_monotonic_time ();
+
+  if (catalogue == NULL)
+    g_error ("%s", error->message);
+  for (int i = 0; i < MAX (n / 20, 1); i++)
+    g_ptr_array_add (artists, make_name (rand, g_rand_int_range (rand, 1, 3)));
+  for (int i = 0; i < MAX (n / 8, 1); i++)
+    g_ptr_array_add (albums, make_name (rand, g_rand_int_range (rand, 1, 4)));
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr(CochleaFeatures) features = cochlea_features_new ();
+      CochleaAnalysis analysis = { 0 };
+      CochleaFileStamp stamp = { 0 };
+      guint album = g_rand_int_range (rand, 0, albums->len);
+      const char *artist = g_ptr_array_index (artists, album % artists->len);
+      g_autofree char *title = make_name (rand, g_rand_int_range (rand, 1, 5));
+      g_autofree char *file = g_strdup_printf ("/music/%s/%s/%05d %s.flac", artist,
+                                               (char *) g_ptr_array_index (albums, album),
+                                               i, title);
+      g_autofree char *hash = g_strdup_printf ("%040x", i);
+
+      /* One in twenty without tags: the title comes from the file name. */
+      if (i % 20 != 7)
+        {
+          analysis.tags.title = title;
+          analysis.tags.artist = (char *) artist;
+          analysis.tags.album = g_ptr_array_index (albums, album);
+        }
+      analysis.path = file;
+      analysis.display_path = file;
+      analysis.duration_s = g_rand_double_range (rand, 90, 420);
+      analysis.sample_rate = 22050;
+
+      for (int a = 0; a < COCHLEA_N_ATTRIBUTES; a++)
+        features->attrs[a] = g_rand_double (rand);
+      features->attrs[COCHLEA_ATTR_TEMPO] = g_rand_double_range (rand, 60, 180);
+      features->attrs[COCHLEA_ATTR_KEY] = g_rand_int_range (rand, 0, 12);
+      features->attrs[COCHLEA_ATTR_LOUDNESS] = g_rand_double_range (rand, -20, -5);
+      for (int d = 0; d < 64; d++)
+        vector[d] = (float) g_rand_double_range (rand, -1, 1);
+      cochlea_features_set_vector (features, "bench", vector, 64);
+
+      stamp.path = file;
+      stamp.size = g_rand_int_range (rand, 1 << 20, 1 << 24);
+      stamp.mtime_us = 1700000000000000 + i;
+      stamp.hash = hash;
+      if (cochlea_catalogue_store_analysis (catalogue, &stamp, &analysis, features, &error) < 0)
+        g_error ("%s", error->message);
+    }
+  printf ("catalogue: %d synthetic tracks written in %.1f s (not part of the measurements)\n",
+          n, (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC);
+}
+
+static GtkFilterListModel *
+find_filter_model (GListModel *model)
+{
+  while (model != NULL)
+    {
+      if (GTK_IS_FILTER_LIST_MODEL (model))
+        return GTK_FILTER_LIST_MODEL (model);
+      if (GTK_IS_SINGLE_SELECTION (model))
+        model = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model));
+      else if (GTK_IS_SORT_LIST_MODEL (model))
+        model = gtk_sort_list_model_get_model (GTK_SORT_LIST_MODEL (model));
+      else
+        return NULL;
+    }
+  return NULL;
+}
+
+static GtkSortListModel *
+find_sort_model (GListModel *model)
+{
+  while (model != NULL)
+    {
+      if (GTK_IS_SORT_LIST_MODEL (model))
+        return GTK_SORT_LIST_MODEL (model);
+      if (GTK_IS_SINGLE_SELECTION (model))
+        model = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model));
+      else if (GTK_IS_FILTER_LIST_MODEL (model))
+        model = gtk_filter_list_model_get_model (GTK_FILTER_LIST_MODEL (model));
+      else
+        return NULL;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  CochleaWindow *window;
+  guint          n_expected;
+  guint          paints_wanted;   /* after-paints still to see */
+  Phase         *phase;
+} Wait;
+
+static GListModel *
+view_model (CochleaWindow *window)
+{
+  return G_LIST_MODEL (gtk_column_view_get_model (window->library_view));
+}
+
+/* Nothing pending in the filter and sort models. */
+static gboolean
+models_settled (CochleaWindow *window)
+{
+  GListModel *model = view_model (window);
+  GtkFilterListModel *filter = find_filter_model (model);
+  GtkSortListModel *sort = find_sort_model (model);
+
+  return (filter == NULL || gtk_filter_list_model_get_pending (filter) == 0) &&
+         (sort == NULL || gtk_sort_list_model_get_pending (sort) == 0);
+}
+
+static gboolean
+library_filled (gpointer data)
+{
+  Wait *wait = data;
+
+  if (g_get_monotonic_time () - wait->phase->start_us > 300 * G_USEC_PER_SEC)
+    g_error ("the library shows %u rows after 300 s, not %u",
+             g_list_model_get_n_items (view_model (wait->window)), wait->n_expected);
+  return !wait->window->library_loading &&
+         g_list_model_get_n_items (view_model (wait->window)) == wait->n_expected &&
+         models_settled (wait->window) &&
+         g_strcmp0 (adw_view_stack_get_visible_child_name (wait->window->view_stack), "library") == 0;
+}
+
+/* Settled, then one more frame painted (the user sees the result). */
+static gboolean
+settled_and_painted (gpointer data)
+{
+  Wait *wait = data;
+
+  if (!models_settled (wait->window))
+    return FALSE;
+  if (wait->paints_wanted == 0)
+    wait->paints_wanted = wait->phase->paints + 1;
+  return wait->phase->paints >= wait->paints_wanted;
+}
+
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double         fraction;    /* of a page per frame */
+  double         direction;
+} Scroll;
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  Scroll *scroll = data;
+  double page = gtk_adjustment_get_page_size (scroll->adjustment);
+  double upper = gtk_adjustment_get_upper (scroll->adjustment);
+  double value = gtk_adjustment_get_value (scroll->adjustment) + scroll->direction * scroll->fraction * page;
+
+  if (value >= upper - page)
+    {
+      value = upper - page;
+      scroll->direction = -1;
+    }
+  else if (value <= 0)
+    {
+      value = 0;
+      scroll->direction = 1;
+    }
+  gtk_adjustment_set_value (scroll->adjustment, value);
+  return G_SOURCE_CONTINUE;
+}
+
+static gint64 search_emitted_us;
+static gint64 search_emitted_cpu_us;
+
+static gboolean
+search_hook_cb (GSignalInvocationHint *hint,
+                guint                  n_params,
+                const GValue          *params,
+                gpointer               data)
+{
+  search_emitted_us = g_get_monotonic_time ();
+  search_emitted_cpu_us = thread_cpu_us ();
+  return TRUE;
+}
+
+static gboolean
+search_emitted (gpointer data)
+{
+  return search_emitted_us != 0;
+}
+
+typedef struct
+{
+  GArray *handler_ms;      /* the emission (window's handler), wall */
+  GArray *handler_cpu_ms;  /* the same, main-thread CPU */
+  GArray *settle_ms;       /* emission → settled and one frame painted */
+} Timings;
+
+static void
+timings_init (Timings *t)
+{
+  t->handler_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  t->handler_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  t->settle_ms = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+timings_report (const char *name,
+                Timings    *t,
+                Phase      *phase)
+{
+  printf ("%-22s %4u times | handler ms p50 %6.2f max %7.2f | handler cpu ms p50 %6.2f max %7.2f"
+          " | until painted ms p50 %7.2f max %7.2f | frame interval max %7.2f\n",
+          name, t->handler_ms->len,
+          percentile (t->handler_ms, 50), percentile (t->handler_ms, 100),
+          percentile (t->handler_cpu_ms, 50), percentile (t->handler_cpu_ms, 100),
+          percentile (t->settle_ms, 50), percentile (t->settle_ms, 100),
+          percentile (phase->intervals_ms, 100));
+  g_array_unref (t->handler_ms);
+  g_array_unref (t->handler_cpu_ms);
+  g_array_unref (t->settle_ms);
+}
+
+static void
+type_text (CochleaWindow *window,
+           const char    *text,
+           Timings       *timings,
+           Phase         *phase)
+{
+  Wait wait = { window, 0, 0, phase };
+  GtkEditable *editable = GTK_EDITABLE (window->library_search);
+  int n_current = g_utf8_strlen (gtk_editable_get_text (editable), -1);
+  int n_text = g_utf8_strlen (text, -1);
+  double ms;
+
+  /* As a person types: one character added or removed at the end (setting
+   * the whole text would empty the entry first, which searches at once). */
+  search_emitted_us = 0;
+  if (n_text > n_current)
+    {
+      int position = n_current;
+
+      gtk_editable_insert_text (editable, g_utf8_offset_to_pointer (text, n_current), -1, &position);
+    }
+  else
+    gtk_editable_delete_text (editable, n_text, n_current);
+  /* GtkSearchEntry emits search-changed after its delay; the hook stamps
+   * the start, and the window's handler has run when the emission ends. */
+  iterate_until (search_emitted, NULL);
+  iterate_until (settled_and_painted, &wait);
+  ms = (g_get_monotonic_time () - search_emitted_us) / 1000.0;
+  g_array_append_val (timings->settle_ms, ms);
+}
+
+static gint64 handler_end_us;
+static gint64 handler_end_cpu_us;
+
+static void
+search_after_cb (GtkSearchEntry *entry,
+                 gpointer        data)
+{
+  handler_end_us = g_get_monotonic_time ();
+  handler_end_cpu_us = thread_cpu_us ();
+}
+
+static void
+run_library (CochleaApplication *app,
+             const char         *dir)
+{
+  g_autofree char *db_dir = g_build_filename (dir, "cochlea", NULL);
+  g_autofree char *db = g_build_filename (db_dir, "catalogue.db", NULL);
+  const char * const typed[] = { "m", "mo", "moo", "moon", "moon ", "moon r", "moon ri", "moon riv" };
+  CochleaWindow *window;
+  GtkAdjustment *adjustment;
+  GListModel *columns;
+  Phase phase;
+  Wait wait = { 0 };
+  Scroll scroll = { 0 };
+  Timings timings;
+  guint tick_id;
+  gint64 t0, cpu0;
+  gulong after_id;
+  guint hook_id;
+
+  g_mkdir_with_parents (db_dir, 0700);
+  if (opt_catalogue != NULL && g_file_test (opt_catalogue, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GFile) from = g_file_new_for_path (opt_catalogue);
+      g_autoptr(GFile) to = g_file_new_for_path (db);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+        g_error ("%s", error->message);
+      printf ("catalogue: copied from %s\n", opt_catalogue);
+    }
+  else
+    {
+      fill_catalogue (db, opt_library);
+      if (opt_catalogue != NULL)
+        {
+          g_autoptr(GFile) from = g_file_new_for_path (db);
+          g_autoptr(GFile) to = g_file_new_for_path (opt_catalogue);
+          g_autoptr(GError) error = NULL;
+
+          /* The catalogue closed its WAL on free: one file holds it all. */
+          if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+            g_error ("%s", error->message);
+          printf ("catalogue: kept in %s\n", opt_catalogue);
+          return;
+        }
+    }
+
+  /* Opening: from the window's creation until every row is in the model
+   * and the Library page shows; an empty tick callback keeps the frame
+   * clock running so a blocked main loop shows as a long interval. */
+  t0 = g_get_monotonic_time ();
+  cpu0 = thread_cpu_us ();
+  window = cochlea_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (mapped, window);
+  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), idle_tick_cb, NULL, NULL);
+  printf ("renderer %s, %d tracks, %d s per frame measurement\n",
+          G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), opt_library, opt_seconds);
+  printf ("window mapped after %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+  print_header ();
+
+  phase_start (&phase, "opening", GTK_WIDGET (window), 0);
+  phase.last_paint_us = phase.start_us;  /* a blocked start counts */
+  phase.frame_us = phase.start_us;
+  wait.window = window;
+  wait.n_expected = (guint) opt_library;
+  wait.phase = &phase;
+  iterate_until (library_filled, &wait);
+  wait.paints_wanted = 0;
+  iterate_until (settled_and_painted, &wait);
+  phase_stop (&phase);
+  printf ("rows in the model and painted %.1f ms after the window was created"
+          " (main-thread CPU %.1f ms, longest frame interval %.1f ms)\n",
+          (g_get_monotonic_time () - t0) / 1000.0, (thread_cpu_us () - cpu0) / 1000.0,
+          percentile (phase.intervals_ms, 100));
+  phase_report (&phase);
+  phase_clear (&phase);
+
+  /* Reloading in the open window (as after an import): the list alone. */
+  t0 = g_get_monotonic_time ();
+  cpu0 = thread_cpu_us ();
+  phase_start (&phase, "reload", GTK_WIDGET (window), 0);
+  phase.last_paint_us = phase.start_us;
+  phase.frame_us = phase.start_us;
+  _cochlea_window_library_reload (window);
+  iterate_until (library_filled, &wait);
+  wait.paints_wanted = 0;
+  iterate_until (settled_and_painted, &wait);
+  phase_stop (&phase);
+  printf ("reload: rows replaced and painted in %.1f ms (main-thread CPU %.1f ms, longest frame interval %.1f ms)\n",
+          (g_get_monotonic_time () - t0) / 1000.0, (thread_cpu_us () - cpu0) / 1000.0,
+          percentile (phase.intervals_ms, 100));
+  phase_report (&phase);
+  phase_clear (&phase);
+
+  /* Baseline: the same page, idle. */
+  phase_start (&phase, "idle (baseline)", GTK_WIDGET (window), opt_seconds / 2.0);
+  iterate_until (phase_done, &phase);
+  phase_stop (&phase);
+  phase_report (&phase);
+  phase_clear (&phase);
+
+  /* Scrolling, an eighth of a page and a whole page per frame. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (window->library_view));
+  scroll.adjustment = adjustment;
+  scroll.direction = 1;
+  scroll.fraction = 0.125;
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), scroll_tick_cb, &scroll, NULL);
+  phase_start (&phase, "scroll 1/8 page/frame", GTK_WIDGET (window), opt_seconds);
+  iterate_until (phase_done, &phase);
+  phase_stop (&phase);
+  phase_report (&phase);
+  phase_clear (&phase);
+
+  scroll.fraction = 1.0;
+  phase_start (&phase, "scroll 1 page/frame", GTK_WIDGET (window), opt_seconds);
+  iterate_until (phase_done, &phase);
+  phase_stop (&phase);
+  phase_report (&phase);
+  phase_clear (&phase);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+  gtk_adjustment_set_value (adjustment, 0);
+  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), idle_tick_cb, NULL, NULL);
+
+  /* Filtering as one types, then deleting back to nothing. */
+  gtk_search_bar_set_search_mode (window->search_bar, TRUE);
+  hook_id = g_signal_add_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY),
+                                        0, search_hook_cb, NULL, NULL);
+  after_id = g_signal_connect_after (window->library_search, "search-changed",
+                                     G_CALLBACK (search_after_cb), NULL);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      timings_init (&timings);
+      phase_start (&phase, pass == 0 ? "type" : "delete", GTK_WIDGET (window), 0);
+      for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+        {
+          /* Typing "m" … "moon riv", then deleting back to "". */
+          guint last = G_N_ELEMENTS (typed) - 1;
+          const char *text = pass == 0 ? typed[i] : (i < last ? typed[last - 1 - i] : "");
+          double ms;
+
+          type_text (window, text, &timings, &phase);
+          ms = (handler_end_us - search_emitted_us) / 1000.0;
+          g_array_append_val (timings.handler_ms, ms);
+          ms = (handler_end_cpu_us - search_emitted_cpu_us) / 1000.0;
+          g_array_append_val (timings.handler_cpu_ms, ms);
+          if (pass == 0)
+            printf ("  \"%s\": %u rows\n", text, g_list_model_get_n_items (view_model (window)));
+        }
+      phase_stop (&phase);
+      timings_report (pass == 0 ? "filter: typing" : "filter: deleting", &timings, &phase);
+      phase_clear (&phase);
+    }
+  g_signal_handler_disconnect (window->library_search, after_id);
+  g_signal_remove_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY), hook_id);
+
+  /* Sorting by each column, ascending then descending. */
+  columns = gtk_column_view_get_columns (window->library_view);
+  timings_init (&timings);
+  phase_start (&phase, "sort", GTK_WIDGET (window), 0);
+  for (guint c = 0; c < g_list_model_get_n_items (columns); c++)
+    for (int order = 0; order < 2; order++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, c);
+        Wait sorted = { window, 0, 0, &phase };
+        gint64 s0 = g_get_monotonic_time (), c0 = thread_cpu_us ();
+        double ms;
+
+        gtk_column_view_sort_by_column (window->library_view, column,
+                                        order == 0 ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING);
+        ms = (g_get_monotonic_time () - s0) / 1000.0;
+        g_array_append_val (timings.handler_ms, ms);
+        ms = (thread_cpu_us () - c0) / 1000.0;
+        g_array_append_val (timings.handler_cpu_ms, ms);
+        iterate_until (settled_and_painted, &sorted);
+        ms = (g_get_monotonic_time () - s0) / 1000.0;
+        g_array_append_val (timings.settle_ms, ms);
+      }
+  phase_stop (&phase);
+  timings_report ("sort by column", &timings, &phase);
+  phase_clear (&phase);
+
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const GOptionEntry entries[] = {
+    { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Seconds per frame measurement (10)", "N" },
+    { "catalogue", 0, 0, G_OPTION_ARG_FILENAME, &opt_catalogue,
+      "With --library: copy this catalogue if it exists, else write it there and stop", "FILE" },
+    { "frames", 0, 0, G_OPTION_ARG_INT, &opt_frames, "Frames per measurement instead (for callgrind)", "N" },
+    { "library", 0, 0, G_OPTION_ARG_INT, &opt_library, "Measure the Library page over N synthetic tracks", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— frame times of the app window");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CochleaApplication) app = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cochlea-bench-app-XXXXXX", NULL);
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  g_setenv ("COCHLEA_AUDIO_SINK", "fakesink", TRUE);
+  g_setenv ("XDG_DATA_HOME", dir, TRUE);
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-app needs a display (run bench/run-app-bench.sh)\n");
+      return 1;
+    }
+  gst_init (&argc, &argv);
+
+  app = cochlea_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+
+  if (opt_library > 0)
+    run_library (app, dir);
+  else
+    run_playing (app, dir);
+
+  for (const char * const *name = (const char * const[]) { "catalogue.db", "catalogue.db-wal",
+                                                          "catalogue.db-shm", "catalogue.db.lock", NULL };
+       *name != NULL; name++)
+    {
+      g_autofree char *path = g_build_filename (dir, "cochlea", *name, NULL);
+      g_unlink (path);
+    }
   return 0;
 }

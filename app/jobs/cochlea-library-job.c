@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cochlea-library-job.h"
+#include "cochlea-track-object.h"
 
 struct _CochleaImportProgress
 {
@@ -79,13 +80,14 @@ load_worker (GTask        *task,
 {
   const char *path = task_data;
   g_autoptr(CochleaCatalogue) catalogue = NULL;
+  g_autoptr(GPtrArray) tracks = NULL;
+  GPtrArray *objects;
   GError *error = NULL;
-  GPtrArray *tracks;
 
   /* No catalogue yet is an empty library, not an error. */
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_task_return_pointer (task, g_ptr_array_new_with_free_func ((GDestroyNotify) cochlea_track_free),
+      g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
                              (GDestroyNotify) g_ptr_array_unref);
       return;
     }
@@ -99,9 +101,22 @@ load_worker (GTask        *task,
 
   tracks = cochlea_catalogue_list_under (catalogue, "/", &error);
   if (tracks == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, tracks, (GDestroyNotify) g_ptr_array_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The list objects, with their search text and sort keys, are made here
+   * rather than on the main thread (10 000 rows: 113 M instructions). */
+  objects = g_ptr_array_new_full (tracks->len, g_object_unref);
+  for (guint i = 0; i < tracks->len; i++)
+    {
+      const CochleaTrack *track = g_ptr_array_index (tracks, i);
+
+      if (track->status == COCHLEA_TRACK_OK)
+        g_ptr_array_add (objects, cochlea_track_object_new (track));
+    }
+  g_task_return_pointer (task, objects, (GDestroyNotify) g_ptr_array_unref);
 }
 
 void
@@ -124,7 +139,8 @@ cochlea_library_load_async (const char          *catalogue_path,
 /**
  * cochlea_library_load_finish:
  *
- * Returns: (transfer full) (element-type CochleaTrack): every track
+ * Returns: (transfer full) (element-type CochleaTrackObject): every
+ *   playable track, as list objects made off the main thread
  */
 GPtrArray *
 cochlea_library_load_finish (GAsyncResult  *result,

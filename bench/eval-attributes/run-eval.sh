@@ -12,6 +12,8 @@
 #    RhythmExtractor2013 + KeyExtractor (node), and ffmpeg's ebur128 filter
 #    (the loudness reference), timing each per track;
 # 3. prints the tables of docs/attributes.md (score.py).
+# EVAL_CORPUS_ARGS passes more options to make-corpus.py, e.g.
+# "--seed 2027 --split heldout" for a second held-out set.
 # ESSENTIA_RHYTHM_METHOD=degara makes essentia.js about 5× faster (see
 # essentia-yardstick.js).  Needs `bash build-aux/dev.sh bench-deps` and npm (essentia.js is installed
 # into bench/eval-attributes/node_modules, gitignored, never linked).
@@ -33,7 +35,8 @@ if [ ! -d "$eval_dir/node_modules/essentia.js" ]; then
 fi
 
 mkdir -p "$work"
-/usr/bin/python3 "$eval_dir/make-corpus.py" "$work" --n "$n"
+# shellcheck disable=SC2086
+/usr/bin/python3 "$eval_dir/make-corpus.py" "$work" --n "$n" ${EVAL_CORPUS_ARGS:-}
 mapfile -t files < <(ls "$work"/*.wav | sort)
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2

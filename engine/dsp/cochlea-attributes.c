@@ -16,6 +16,7 @@
 
 #include "cochlea-analysis.h"
 #include "cochlea-attributes.h"
+#include "cochlea-dsp-private.h"
 #include "cochlea-error.h"
 #include "cochlea-key.h"
 #include "cochlea-loudness.h"
@@ -184,12 +185,38 @@ cochlea_attribute_analyzer_push_pcm (CochleaAttributeAnalyzer *self,
   cochlea_chroma_push (self->chroma, mono, n_frames);
 }
 
+/* Sum of @x[lo..hi] in eight independent float lanes (a loop that
+ * vectorises; a single double accumulator cannot be reordered). */
+static double
+sum_range (const float *x,
+           int          lo,
+           int          hi)
+{
+  typedef float v8sf __attribute__ ((vector_size (32)));
+  v8sf acc = { 0 };
+  double sum = 0.0;
+  int k = lo;
+
+  for (; k + 8 <= hi + 1; k += 8)
+    {
+      v8sf v;
+
+      memcpy (&v, x + k, sizeof v);
+      acc += v;
+    }
+  for (; k <= hi; k++)
+    sum += x[k];
+  for (int j = 0; j < 8; j++)
+    sum += acc[j];
+  return sum;
+}
+
 /**
  * cochlea_attribute_analyzer_push_frame:
  * @mel_db: n_mels log-mel values of the next frame
  * @power: its n_fft/2+1 power-spectrum bins
  */
-void
+COCHLEA_DSP_CLONES void
 cochlea_attribute_analyzer_push_frame (CochleaAttributeAnalyzer *self,
                                        const float              *mel_db,
                                        const float              *power)
@@ -222,10 +249,8 @@ cochlea_attribute_analyzer_push_frame (CochleaAttributeAnalyzer *self,
   memcpy (self->prev_mel, mel_db, n_mels * sizeof (float));
   self->have_prev = TRUE;
 
-  for (int k = 0; k < self->n_freqs; k++)
-    total += power[k];
-  for (int k = self->speech_lo; k <= self->speech_hi; k++)
-    speech += power[k];
+  total = sum_range (power, 0, self->n_freqs - 1);
+  speech = sum_range (power, self->speech_lo, self->speech_hi);
   /* Parseval with a Hann window (mean w² = 3/8): one-sided power → mean
    * square of the frame, so a full-scale sine reads about −3 dBFS. */
   level = 10.0 * log10 (2.0 * total / (n_fft * n_fft * 0.375) + 1e-20);
@@ -255,8 +280,7 @@ cochlea_attribute_analyzer_push_frame (CochleaAttributeAnalyzer *self,
 
       for (int k = 0; k < self->n_freqs; k++)
         weighted += k * (double) power[k];
-      for (int k = self->hf_bin; k < self->n_freqs; k++)
-        hf += power[k];
+      hf = sum_range (power, self->hf_bin, self->n_freqs - 1);
       if (total > 0)
         {
           self->centroid_sum += weighted / total * self->params.sample_rate / self->params.n_fft;

@@ -33,6 +33,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cochlea-dsp-private.h"
 #include "cochlea-key.h"
 #include "cochlea-stft.h"
 
@@ -259,20 +260,42 @@ add_fine (double *fine,
   fine[(i + 1) % CHROMA_FINE] += weight * f;
 }
 
-static void
+COCHLEA_DSP_CLONES static void
 process_frame (CochleaChroma *self)
 {
   const int kmin = self->kmin, kmax = self->kmax;
   double energy = 0.0, peak_power = 0.0, peaks_power = 0.0, band_power = 0.0, floor_power, max_fine = 0.0;
   double *power = self->power;
 
-  for (int i = 0; i < CHROMA_N_FFT; i++)
-    {
-      energy += (double) self->buf[i] * self->buf[i];
-      self->frame[i] = self->buf[i] * self->window[i];
-    }
-  if (sqrt (energy / CHROMA_N_FFT) < SILENCE_RMS)
-    return;
+  /* Eight float lanes by hand: a single double accumulator cannot be
+   * reordered without -ffast-math, and the three float arrays might alias
+   * as far as the compiler knows, so neither loop vectorised by itself
+   * (callgrind: 9 instructions per sample, now about 1). */
+  {
+    typedef float v8sf __attribute__ ((vector_size (32)));
+    v8sf acc = { 0 };
+
+    for (int i = 0; i < CHROMA_N_FFT; i += 8)
+      {
+        v8sf x;
+
+        memcpy (&x, self->buf + i, sizeof x);
+        acc += x * x;
+      }
+    for (int j = 0; j < 8; j++)
+      energy += acc[j];
+    if (sqrt (energy / CHROMA_N_FFT) < SILENCE_RMS)
+      return;
+    for (int i = 0; i < CHROMA_N_FFT; i += 8)
+      {
+        v8sf x, w;
+
+        memcpy (&x, self->buf + i, sizeof x);
+        memcpy (&w, self->window + i, sizeof w);
+        x *= w;
+        memcpy (self->frame + i, &x, sizeof x);
+      }
+  }
 
   cochlea_fft_forward (self->fft, self->frame, self->spectrum);
   for (int k = kmin - 1; k <= kmax + 1; k++)

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 
 /* Bump when anything that changes analysis results changes (front end,
  * attributes, model); the catalogue re-analyses tracks with an older one. */
-#define COCHLEA_ANALYSIS_VERSION 1
+#define COCHLEA_ANALYSIS_VERSION 2
 
 typedef enum
 {

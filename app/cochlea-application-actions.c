@@ -115,6 +115,7 @@ _cochlea_application_actions_init (CochleaApplication *self)
     { "win.open", { "<Control>o", NULL } },
     { "win.import-folder", { "<Control><Shift>o", NULL } },
     { "win.search", { "<Control>f", NULL } },
+    { "win.toggle-playlists", { "F9", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
   g_autoptr(GAction) private_mode = NULL;

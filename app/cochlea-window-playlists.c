@@ -359,6 +359,16 @@ ask_name (CochleaWindow *self,
 }
 
 static void
+toggle_playlists_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  CochleaWindow *self = COCHLEA_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->playlists_flap, !adw_flap_get_reveal_flap (self->playlists_flap));
+}
+
+static void
 new_playlist_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -644,6 +654,7 @@ _cochlea_window_playlists_class_init (CochleaWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  gtk_widget_class_install_action (widget_class, "win.toggle-playlists", NULL, toggle_playlists_action);
   gtk_widget_class_install_action (widget_class, "win.new-playlist", NULL, new_playlist_action);
   gtk_widget_class_install_action (widget_class, "win.rename-playlist", NULL, rename_playlist_action);
   gtk_widget_class_install_action (widget_class, "win.delete-playlist", NULL, delete_playlist_action);

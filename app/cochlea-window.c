@@ -77,8 +77,13 @@ spectrogram_seek_cb (CochleaWindow          *self,
                      double                  seconds,
                      CochleaSpectrogramView *view)
 {
+  g_autofree char *text = format_time (seconds);
+
   cochlea_player_seek (self->player, seconds);
   set_views_position (self, seconds);
+  /* Paused, no tick moves the transport bar: show where the click went. */
+  gtk_adjustment_set_value (self->position_adjustment, seconds);
+  gtk_label_set_label (self->position_label, text);
 }
 
 static void

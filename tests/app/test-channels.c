@@ -177,6 +177,13 @@ test_hover (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->activation_info)));
   app_test_wait_until (maps_shown, window);
   g_assert_null (window->channel_index);
+
+  /* A click on the spectrogram while paused moves the transport bar too. */
+  g_signal_emit_by_name (window->spectrogram_view, "seek", 0.5);
+  g_assert_cmpfloat (gtk_adjustment_get_value (window->position_adjustment), ==, 0.5);
+  g_assert_cmpstr (gtk_label_get_label (window->position_label), ==, "0:00");
+  g_signal_emit_by_name (window->spectrogram_view, "seek", 0.9);
+  g_assert_cmpfloat (gtk_adjustment_get_value (window->position_adjustment), ==, 0.9);
   g_assert_nonnull (strstr (gtk_label_get_label (window->activation_info), "Hover"));
 
   /* Hover channel 2: its value at once, the songs once they are worked out. */

@@ -164,9 +164,20 @@ test_playlists (void)
   g_assert_false (action_enabled (window, "win.playlist-add-current"));
   g_assert_true (action_enabled (window, "win.new-playlist"));
 
-  /* The sidebar opens from the header bar. */
+  /* The sidebar opens from the header bar, and F9 toggles it. */
   gtk_toggle_button_set_active (window->playlists_button, TRUE);
   g_assert_true (adw_flap_get_reveal_flap (window->playlists_flap));
+  gtk_widget_activate_action (widget, "win.toggle-playlists", NULL);
+  g_assert_false (adw_flap_get_reveal_flap (window->playlists_flap));
+  g_assert_false (gtk_toggle_button_get_active (window->playlists_button));
+  gtk_widget_activate_action (widget, "win.toggle-playlists", NULL);
+  g_assert_true (adw_flap_get_reveal_flap (window->playlists_flap));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app_test_application ()),
+                                                                  "win.toggle-playlists");
+
+    g_assert_cmpstr (accels[0], ==, "F9");
+  }
 
   /* New Playlist asks for a name in a dialog; its response creates it. */
   gtk_widget_activate_action (widget, "win.new-playlist", NULL);

@@ -198,6 +198,70 @@ test_deterministic (void)
 }
 
 static void
+cancel_after_first_epoch (const CochleaEpochReport *report,
+                          gpointer                  user_data)
+{
+  if (report->epoch == 1)
+    g_cancellable_cancel (user_data);
+}
+
+/* With --cosine-lr the rate depends on the step and the planned epochs
+ * only: a run interrupted after its first epoch and resumed from that
+ * checkpoint equals an uninterrupted one, and both differ from a run at a
+ * constant rate. */
+static void
+test_resume_cosine (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cochlea-nn-XXXXXX", NULL);
+  g_autofree char *ckpt = g_build_filename (dir, "ckpt.safetensors", NULL);
+  g_autoptr(CochleaDataset) ds = test_tiny_dataset (8, 300, 300);
+  g_autoptr(CochleaModel) straight = tiny_model (0.5f, 9);
+  g_autoptr(CochleaModel) constant = tiny_model (0.5f, 9);
+  g_autoptr(CochleaModel) first = tiny_model (0.5f, 9);
+  g_autoptr(CochleaModel) resumed = tiny_model (0.5f, 1234);   /* overwritten by the checkpoint */
+  g_autoptr(CochleaTrainer) t1 = NULL, t2 = NULL, t3 = NULL, t4 = NULL;
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gsize bytes = straight->n_params * sizeof (float);
+  CochleaTrainOptions opt;
+
+  cochlea_train_options_init_default (&opt);
+  opt.batch_size = 4;
+  opt.epochs = 3;
+  cochlea_dataset_compute_norm (ds, straight->norm_mean, straight->norm_std);
+  cochlea_dataset_compute_norm (ds, constant->norm_mean, constant->norm_std);
+  cochlea_dataset_compute_norm (ds, first->norm_mean, first->norm_std);
+
+  t4 = cochlea_trainer_new (constant, ds, NULL, &opt, NULL);
+  g_assert_true (cochlea_trainer_run (t4, NULL, NULL, NULL, &error));
+
+  opt.cosine_lr = TRUE;
+  t1 = cochlea_trainer_new (straight, ds, NULL, &opt, NULL);
+  g_assert_true (cochlea_trainer_run (t1, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (memcmp (straight->params, constant->params, bytes) != 0);
+
+  opt.checkpoint_path = ckpt;
+  t2 = cochlea_trainer_new (first, ds, NULL, &opt, NULL);
+  g_assert_false (cochlea_trainer_run (t2, cancel_after_first_epoch, cancel, cancel, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (memcmp (first->params, straight->params, bytes) != 0);
+
+  opt.checkpoint_path = NULL;
+  t3 = cochlea_trainer_new (resumed, ds, NULL, &opt, NULL);
+  g_assert_true (cochlea_trainer_resume (t3, ckpt, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cochlea_trainer_get_epoch (t3), ==, 1);
+  g_assert_true (cochlea_trainer_run (t3, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (straight->params, bytes, resumed->params, bytes);
+
+  g_unlink (ckpt);
+  g_rmdir (dir);
+}
+
+static void
 test_resume (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cochlea-nn-XXXXXX", NULL);
@@ -333,5 +397,6 @@ main (int    argc,
   g_test_add_func ("/nn/train/overfit", test_overfit);
   g_test_add_func ("/nn/train/deterministic", test_deterministic);
   g_test_add_func ("/nn/train/resume", test_resume);
+  g_test_add_func ("/nn/train/resume-cosine", test_resume_cosine);
   return g_test_run ();
 }

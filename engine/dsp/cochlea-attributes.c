@@ -187,7 +187,7 @@ cochlea_attribute_analyzer_push_pcm (CochleaAttributeAnalyzer *self,
 
 /* Sum of @x[lo..hi] in eight independent float lanes (a loop that
  * vectorises; a single double accumulator cannot be reordered). */
-static double
+static inline __attribute__ ((always_inline)) double
 sum_range (const float *x,
            int          lo,
            int          hi)
@@ -278,8 +278,25 @@ cochlea_attribute_analyzer_push_frame (CochleaAttributeAnalyzer *self,
       flat = (float) CLAMP (exp (log_sum / n_mels * (G_LN10 / 10.0)) / (lin_sum / n_mels), 0.0, 1.0);
       g_array_append_val (self->flatness, flat);
 
-      for (int k = 0; k < self->n_freqs; k++)
-        weighted += k * (double) power[k];
+      /* Σ k·power[k] in eight float lanes (see sum_range) */
+      {
+        typedef float v8sf __attribute__ ((vector_size (32)));
+        v8sf acc = { 0 }, idx = { 0, 1, 2, 3, 4, 5, 6, 7 };
+        int k = 0;
+
+        for (; k + 8 <= self->n_freqs; k += 8)
+          {
+            v8sf v;
+
+            memcpy (&v, power + k, sizeof v);
+            acc += idx * v;
+            idx += 8;
+          }
+        for (; k < self->n_freqs; k++)
+          weighted += k * (double) power[k];
+        for (int j = 0; j < 8; j++)
+          weighted += acc[j];
+      }
       hf = sum_range (power, self->hf_bin, self->n_freqs - 1);
       if (total > 0)
         {
@@ -300,15 +317,18 @@ compare_float (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-/* The @q quantile (0–1) of @x[0..n), which is sorted in place. */
+/* The @q quantile (0–1) of @x[0..n), which is sorted in place unless
+ * @sorted says it already is. */
 static double
-quantile (float *x,
-          gsize  n,
-          double q)
+quantile (float   *x,
+          gsize    n,
+          double   q,
+          gboolean sorted)
 {
   if (n == 0)
     return 0.0;
-  qsort (x, n, sizeof (float), compare_float);
+  if (!sorted)
+    qsort (x, n, sizeof (float), compare_float);
   return x[(gsize) CLAMP (q * (n - 1) + 0.5, 0, n - 1)];
 }
 
@@ -487,9 +507,9 @@ cochlea_attribute_analyzer_finish (CochleaAttributeAnalyzer *self,
       gsize quiet = 0;
       double floor_flat = 0.0, floor_level;
 
-      p10 = quantile (sorted, n_sounding, 0.10);
-      p90 = quantile (sorted, n_sounding, 0.90);
-      p95 = quantile (sorted, n_sounding, 0.95);
+      p10 = quantile (sorted, n_sounding, 0.10, FALSE);
+      p90 = quantile (sorted, n_sounding, 0.90, TRUE);
+      p95 = quantile (sorted, n_sounding, 0.95, TRUE);
       cues->dynamic_range_db = p95 - p10;
       for (gsize i = 0; i < n_sounding; i++)
         if (sorted[i] < p90 - 25.0)
@@ -501,7 +521,7 @@ cochlea_attribute_analyzer_finish (CochleaAttributeAnalyzer *self,
       if (self->flatness->len > 0)
         {
           g_autofree float *flat = g_memdup2 (self->flatness->data, self->flatness->len * sizeof (float));
-          floor_flat = quantile (flat, self->flatness->len, 0.5);
+          floor_flat = quantile (flat, self->flatness->len, 0.5, FALSE);
         }
       floor_level = clamp01 (1.0 - (p90 - p10) / 30.0);
       cues->noise_floor = clamp01 (floor_flat * floor_level);

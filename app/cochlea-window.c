@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cochlea-activation-view.h"
 #include "cochlea-spectrogram-view.h"
@@ -256,14 +257,25 @@ set_views_position (CochleaWindow *self,
   request_activations (self, position);
 }
 
+/* @every_frame: called from the tick callback, so the scale moves only when
+ * its slider would move by a pixel, and at most 15 times a second: a new
+ * value re-lays out the whole window, which on X11 costs GDK three round
+ * trips to the server (the monitor's work area) — 60 times a second
+ * otherwise.  The views' playhead still moves every frame. */
 static void
-update_position (CochleaWindow *self)
+update_position (CochleaWindow *self,
+                 gboolean       every_frame)
 {
   double position = cochlea_player_get_position (self->player);
+  double shown = gtk_adjustment_get_value (self->position_adjustment);
+  double range = gtk_adjustment_get_upper (self->position_adjustment) -
+                 gtk_adjustment_get_lower (self->position_adjustment);
+  int width = gtk_widget_get_width (GTK_WIDGET (self->position_scale));
   g_autofree char *text = format_time (position);
 
   set_views_position (self, position);
-  gtk_adjustment_set_value (self->position_adjustment, position);
+  if (!every_frame || width <= 0 || fabs (position - shown) >= MAX (range / width, 1.0 / 15))
+    gtk_adjustment_set_value (self->position_adjustment, position);
   gtk_label_set_label (self->position_label, text);
 }
 
@@ -272,7 +284,7 @@ position_tick_cb (GtkWidget     *widget,
                   GdkFrameClock *frame_clock,
                   gpointer       user_data)
 {
-  update_position (COCHLEA_WINDOW (user_data));
+  update_position (COCHLEA_WINDOW (user_data), TRUE);
   return G_SOURCE_CONTINUE;
 }
 
@@ -299,7 +311,7 @@ player_playing_changed_cb (CochleaWindow *self,
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self->position_scale), self->tick_id);
       self->tick_id = 0;
-      update_position (self);
+      update_position (self, FALSE);
     }
 
   if (playing && !cochlea_player_get_audio_device (player) && !self->told_no_audio)

@@ -75,8 +75,11 @@ typedef struct
 {
   const char    *name;
   GdkFrameClock *clock;
+  GdkSurface    *surface;
   gulong         before_id;
   gulong         after_id;
+  gulong         layout_id;
+  guint          layouts;       /* the surface re-laid out (GdkSurface::layout) */
   GArray        *intervals_ms;  /* between consecutive after-paint signals */
   GArray        *work_ms;       /* before-paint → after-paint, wall */
   GArray        *cpu_ms;        /* before-paint → after-paint, main-thread CPU */
@@ -125,6 +128,15 @@ after_paint_cb (GdkFrameClock *clock,
 }
 
 static void
+layout_cb (GdkSurface *surface,
+           int         width,
+           int         height,
+           Phase      *phase)
+{
+  phase->layouts++;
+}
+
+static void
 phase_start (Phase         *phase,
              const char    *name,
              GtkWidget     *widget,
@@ -138,6 +150,8 @@ phase_start (Phase         *phase,
   phase->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   phase->before_id = g_signal_connect (phase->clock, "before-paint", G_CALLBACK (before_paint_cb), phase);
   phase->after_id = g_signal_connect (phase->clock, "after-paint", G_CALLBACK (after_paint_cb), phase);
+  phase->surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+  phase->layout_id = g_signal_connect (phase->surface, "layout", G_CALLBACK (layout_cb), phase);
   phase->start_us = g_get_monotonic_time ();
   phase->start_cpu_us = thread_cpu_us ();
   if (seconds > 0)
@@ -157,6 +171,7 @@ phase_stop (Phase *phase)
   phase->total_cpu_us = thread_cpu_us () - phase->start_cpu_us;
   g_signal_handler_disconnect (phase->clock, phase->before_id);
   g_signal_handler_disconnect (phase->clock, phase->after_id);
+  g_signal_handler_disconnect (phase->surface, phase->layout_id);
 }
 
 static void
@@ -214,9 +229,10 @@ count_over (GArray *values,
 static void
 print_header (void)
 {
-  printf ("%-22s %6s %5s | %-24s %6s | %-20s %6s | %-18s | %s\n",
+  printf ("%-22s %6s %5s | %-24s %6s | %-20s %6s | %-18s | %-9s | %s\n",
           "measurement", "frames", "fps", "interval p50/p99/max ms", ">25 ms",
-          "work p50/p99/max ms", ">16 ms", "cpu/frame mean/max", "main cpu ms per frame");
+          "work p50/p99/max ms", ">16 ms", "cpu/frame mean/max", "main cpu/frame",
+          "window layouts");
 }
 
 /* Returns the main thread's CPU per frame, all included. */
@@ -232,13 +248,13 @@ phase_report (Phase *phase)
   guint missed = count_over (phase->intervals_ms, 25.0);
   guint slow = count_over (phase->work_ms, 16.0);
 
-  printf ("%-22s %6u %5.1f | %6.2f %7.2f %8.2f  %6u | %5.2f %6.2f %6.2f  %6u | %7.3f %8.2f | %7.3f\n",
+  printf ("%-22s %6u %5.1f | %6.2f %7.2f %8.2f  %6u | %5.2f %6.2f %6.2f  %6u | %7.3f %8.2f | %7.3f   | %u\n",
           phase->name, n, seconds > 0 ? n / seconds : 0,
           percentile (phase->intervals_ms, 50), percentile (phase->intervals_ms, 99),
           percentile (phase->intervals_ms, 100), missed,
           percentile (phase->work_ms, 50), percentile (phase->work_ms, 99),
           percentile (phase->work_ms, 100), slow,
-          cpu_mean, percentile (phase->cpu_ms, 100), cpu_per_frame);
+          cpu_mean, percentile (phase->cpu_ms, 100), cpu_per_frame, phase->layouts);
   fflush (stdout);
   return cpu_per_frame;
 }

@@ -55,6 +55,8 @@ def main():
 
     for split in ('dev', 'heldout'):
         rows = [r for r in labels if r['split'] == split]
+        if not rows:
+            continue
         print('\n### %s split: %d tracks\n' % (split, len(rows)))
         print('| method | tempo Acc1 | tempo Acc2 | key MIREX weighted | key correct | seconds per track |')
         print('|---|---|---|---|---|---|')

@@ -65,7 +65,7 @@ if [ "$callgrind" = 1 ]; then
     name="$(sed -n 's/^desc: Trigger: Client Request: bench-app:\(.*\)$/\1/p' "$f")"
     [ -n "$name" ] || continue
     ir="$(sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$f")"
-    frames="$(awk -v n="$name" 'index($0, n" ") == 1 && $0 ~ /\|/ { sub("^" n " *", ""); print $1; exit }' "$out/bench.txt")"
+    frames="$(awk -v n="$name" 'index($0, n " ") == 1 { r = substr($0, length(n) + 1); sub(/^ +/, "", r); split(r, f, " "); if (f[1] ~ /^[0-9]+$/) { print f[1]; exit } }' "$out/bench.txt")"
     if [ -n "$frames" ] && [ "$frames" -gt 0 ]; then
       printf '  %-24s %14s Ir  %5s frames  %12.0f Ir/frame\n' "$name" "$ir" "$frames" "$(echo "$ir / $frames" | bc -l)"
     else

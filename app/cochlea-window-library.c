@@ -42,13 +42,22 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkInscription *label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
 
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), column == COLUMN_DURATION ? 1.0f : 0.0f);
+  /* GtkInscription (GTK 4.8's text for list rows): its size comes from
+   * character counts, not the text, so binding a row to another track does
+   * not re-measure it (GtkLabel did, on every bind while scrolling). */
+  gtk_inscription_set_text_overflow (label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (label, column == COLUMN_DURATION ? 1.0f : 0.0f);
   if (column == COLUMN_DURATION)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
+    {
+      gtk_inscription_set_min_chars (label, 5);
+      gtk_inscription_set_nat_chars (label, 7);
+      gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
+    }
+  else
+    gtk_inscription_set_nat_chars (label, 24);
+  gtk_list_item_set_child (item, GTK_WIDGET (label));
 }
 
 static void
@@ -58,26 +67,26 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 {
   Column column = GPOINTER_TO_INT (user_data);
   CochleaTrackObject *track = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkInscription *label = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   g_autofree char *duration = NULL;
 
   switch (column)
     {
     case COLUMN_TITLE:
-      gtk_label_set_label (label, cochlea_track_object_get_title (track));
+      gtk_inscription_set_text (label, cochlea_track_object_get_title (track));
       break;
 
     case COLUMN_ARTIST:
-      gtk_label_set_label (label, cochlea_track_object_get_artist (track));
+      gtk_inscription_set_text (label, cochlea_track_object_get_artist (track));
       break;
 
     case COLUMN_ALBUM:
-      gtk_label_set_label (label, cochlea_track_object_get_album (track));
+      gtk_inscription_set_text (label, cochlea_track_object_get_album (track));
       break;
 
     case COLUMN_DURATION:
       duration = format_duration (cochlea_track_object_get_duration (track));
-      gtk_label_set_label (label, duration);
+      gtk_inscription_set_text (label, duration);
       break;
 
     default:

@@ -17,6 +17,7 @@ struct _CochleaWindow
 
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
   AdwViewStack         *view_stack;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *library_search;

@@ -481,7 +481,9 @@ query_type_done_cb (GObject      *source,
   _cochlea_window_open_track (self, file);
 }
 
-/* The page switcher means nothing on the empty state. */
+/* The page switcher means nothing on the empty state: neither the one in the
+ * header bar nor the bottom bar (which otherwise appears on a narrow window
+ * and switches pages nobody can see). */
 static void
 main_page_changed_cb (CochleaWindow *self,
                       GParamSpec    *pspec,
@@ -490,6 +492,7 @@ main_page_changed_cb (CochleaWindow *self,
   gboolean empty = g_strcmp0 (gtk_stack_get_visible_child_name (stack), "empty") == 0;
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, !empty);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), !empty);
 }
 
 static gboolean
@@ -592,6 +595,7 @@ cochlea_window_class_init (CochleaWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cochlea/Cochlea/ui/cochlea-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, library_search);

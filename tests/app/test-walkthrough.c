@@ -1,0 +1,44 @@
+/* test-walkthrough.c — what a person trips on in the walk-through of
+ * docs/walkthrough.md, one test per fix
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "app-test-utils.h"
+#include "cochlea-window-private.h"
+
+/* On the empty state the bottom view switcher bar must stay hidden even on a
+ * narrow window (where AdwViewSwitcherTitle hides its switcher and the bar
+ * would otherwise reveal itself with pages nobody can see); once a song is
+ * open it is back. */
+static void
+test_switcher_bar_on_empty_state (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cochlea-walk-XXXXXX", NULL);
+  g_autofree char *path = app_test_write_song (dir, "walk.wav", 2.0);
+  CochleaWindow *window = COCHLEA_WINDOW (app_test_present_window ());
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  app_test_wait_frames (GTK_WIDGET (window), 3);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->switcher_bar)));
+
+  app_test_play_and_wait (GTK_WIDGET (window), path);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "content");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->switcher_bar)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!app_test_init (&argc, &argv))
+    return 0;
+
+  g_test_add_func ("/app/walkthrough/switcher-bar-empty-state", test_switcher_bar_on_empty_state);
+
+  return g_test_run ();
+}

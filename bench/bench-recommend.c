@@ -5,6 +5,8 @@
  * loop over the same precomputed terms (one thread, no SIMD, no heap) and
  * a scan in SQL with a dot-product function over the stored BLOBs; plus
  * the time to load the index from the catalogue and the bytes per track.
+ * Then the two-stage search (proxy over every row, exact over a shortlist)
+ * with 1 and 2 threads, and its recall@10 against the exact scan.
  *
  *   bench-recommend [N …]        (default: 100000 1000000)
  *
@@ -24,6 +26,7 @@
 #include "store/cochlea-catalogue-private.h"
 
 #define N_QUERIES 15
+#define N_RECALL  100
 
 /* CPU time of the whole process (all threads), ms: the machine may be
  * shared, and wall time then says more about the other processes. */
@@ -239,6 +242,43 @@ time_index (CochleaIndex     *index,
   return median (t, N_QUERIES);
 }
 
+/* The share of the exact scan's top 10 that the two-stage search returns,
+ * over @n_queries random queries (default similarity, 2 threads). */
+static double
+measure_recall (CochleaIndex     *index,
+                CochleaCatalogue *cat,
+                GRand            *rand,
+                int               n_queries)
+{
+  CochleaRecommendParams params;
+  guint dim = cochlea_index_get_dim (index);
+  guint found = 0, total = 0;
+
+  cochlea_recommend_params_init (&params);
+  params.exclude_same_artist = TRUE;
+  cochlea_index_set_n_threads (index, 2);
+  for (int q = 0; q < n_queries; q++)
+    {
+      guint row = g_rand_int_range (rand, 0, cochlea_index_get_size (index));
+      g_autoptr(CochleaFeatures) f = cochlea_catalogue_get_features (cat, cochlea_index_get_id (index, row), NULL);
+      g_autoptr(GArray) exact = NULL, fast = NULL;
+
+      cochlea_features_set_vector (f, "bench", cochlea_index_get_vector (index, row), dim);
+      cochlea_index_set_search (index, COCHLEA_SEARCH_EXACT, 0);
+      exact = cochlea_index_recommend (index, f, cochlea_index_get_id (index, row), "Artist 1", NULL, &params);
+      cochlea_index_set_search (index, COCHLEA_SEARCH_TWO_STAGE, 0);
+      fast = cochlea_index_recommend (index, f, cochlea_index_get_id (index, row), "Artist 1", NULL, &params);
+      for (guint i = 0; i < exact->len; i++, total++)
+        for (guint j = 0; j < fast->len; j++)
+          if (g_array_index (fast, CochleaRecommendation, j).id == g_array_index (exact, CochleaRecommendation, i).id)
+            {
+              found++;
+              break;
+            }
+    }
+  return total > 0 ? (double) found / total : NAN;
+}
+
 /* The baseline: the same fused score written plainly — scalar loops in
  * doubles over the same precomputed terms, one thread, no SIMD, top 10 by
  * insertion.  Built from the catalogue without timing. */
@@ -429,6 +469,7 @@ main (int    argc,
   guint n_sizes = 2;
   guint dims[] = { 64 };   /* the shipped network's embedding */
   g_autofree char *dir = g_dir_make_tmp ("cochlea-bench-XXXXXX", NULL);
+  GString *two = g_string_new (NULL);
 
   if (argc > 1)
     {
@@ -452,6 +493,7 @@ main (int    argc,
         g_autoptr(CochleaIndex) index = NULL;
         Naive nv;
         GStatBuf st;
+        double s1, s2, sm, sc1, sc2, scm, recall;
         double t1, t2, tm, tnt1, tnt, tnaive, tsql, tload, c1, c2, cm, cnt1, cnt, cnaive, csql, cload;
         gint64 t0;
 
@@ -468,6 +510,12 @@ main (int    argc,
         g_assert_no_error (error);
         g_assert_cmpuint (cochlea_index_get_size (index), ==, n);
 
+        cochlea_index_set_search (index, COCHLEA_SEARCH_TWO_STAGE, 0);
+        s1 = time_index (index, cat, 1, rand, 0, TRUE, &sc1);
+        s2 = time_index (index, cat, 2, rand, 0, TRUE, &sc2);
+        sm = time_index (index, cat, 2, rand, 0.3, TRUE, &scm);
+        recall = measure_recall (index, cat, rand, N_RECALL);
+        cochlea_index_set_search (index, COCHLEA_SEARCH_EXACT, 0);
         t1 = time_index (index, cat, 1, rand, 0, TRUE, &c1);
         t2 = time_index (index, cat, 2, rand, 0, TRUE, &c2);
         tm = time_index (index, cat, 2, rand, 0.3, TRUE, &cm);
@@ -480,11 +528,20 @@ main (int    argc,
         printf ("| %u | %u | %.1f [%.1f] | %.1f [%.1f] | %.1f [%.1f] | %.1f [%.1f] | %.1f [%.1f] | %.0f [%.0f] | %.1f× | %.0f [%.0f] | %.2f [%.2f] | %.0f |\n",
                 n, dim, t1, c1, t2, c2, tm, cm, tnt1, cnt1, tnt, cnt, tnaive, cnaive, cnaive / c1, tsql, csql,
                 tload, cload, (double) st.st_size / n);
+        g_string_append_printf (two, "| %u | %.1f [%.1f] | %.1f [%.1f] | %.1f [%.1f] | %.4f | %.1f [%.1f] | %.1f [%.1f] | %.1f× | %.1f× |\n",
+                                n, s1, sc1, s2, sc2, sm, scm, recall, t1, c1, t2, c2, c1 / sc1, cnaive / sc1);
         fflush (stdout);
         g_clear_pointer (&index, cochlea_index_free);
         g_clear_pointer (&cat, cochlea_catalogue_free);
         g_unlink (path);
       }
+  printf ("\nTwo-stage search (proxy over every row, exact over a shortlist of %d; the default from %d tracks), "
+          "same run; recall@10 against the exact scan over %d queries:\n\n",
+          COCHLEA_DEFAULT_SHORTLIST, COCHLEA_TWO_STAGE_MIN_ROWS, N_RECALL);
+  printf ("| tracks | two-stage, 1 thread | two-stage, 2 threads | two-stage + MMR 0.3, 2 threads | recall@10 vs exact "
+          "| exact, 1 thread | exact, 2 threads | exact ÷ two-stage (CPU, 1 thread) | naive ÷ two-stage (CPU, 1 thread) |\n");
+  printf ("|---|---|---|---|---|---|---|---|---|\n%s", two->str);
+  g_string_free (two, TRUE);
   g_rmdir (dir);
   return 0;
 }

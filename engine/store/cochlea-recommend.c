@@ -50,6 +50,15 @@ struct _CochleaIndex
   float      *timbre;      /* (n, TIMBRE_STRIDE) row terms of the divergence, after finish() */
   guint8     *has_timbre;  /* (cap) */
   float       timbre_offset[COCHLEA_TIMBRE_N_MFCC];  /* catalogue mean of the MFCC means */
+  float      *sketch;      /* (n, COCHLEA_SKETCH_DIM) stage 1's timbre proxy, or NULL */
+  float      *sketch_rows; /* (COCHLEA_SKETCH_DIM, TIMBRE_STRIDE) Uᵀ diag (D): row terms → sketch */
+  float      *sketch_query;/* (COCHLEA_SKETCH_DIM, TIMBRE_STRIDE) Uᵀ diag (1/D): query terms → sketch */
+  float      *sketch_off;  /* (COCHLEA_SKETCH_DIM) Uᵀ diag (D) m */
+  float      *sketch_mean; /* (TIMBRE_STRIDE) m, the catalogue's mean row terms */
+  guint      *sample;      /* (n_sample) rows the two-stage search standardises over */
+  guint       n_sample;
+  CochleaSearch search;
+  guint       shortlist;
   GHashTable *row_of_id;   /* gint64* → row + 1 */
   GHashTable *names;       /* casefolded artist/album → key + 1 */
 
@@ -150,6 +159,8 @@ cochlea_index_new (const char *model,
   self->model = g_strdup (model);
   self->dim = dim;
   self->n_threads = g_get_num_processors ();
+  self->search = COCHLEA_SEARCH_AUTO;
+  self->shortlist = COCHLEA_DEFAULT_SHORTLIST;
   self->row_of_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return self;
@@ -172,6 +183,12 @@ cochlea_index_free (CochleaIndex *self)
   g_free (self->timbre_raw);
   g_free (self->timbre);
   g_free (self->has_timbre);
+  g_free (self->sketch);
+  g_free (self->sketch_rows);
+  g_free (self->sketch_query);
+  g_free (self->sketch_off);
+  g_free (self->sketch_mean);
+  g_free (self->sample);
   g_hash_table_unref (self->row_of_id);
   g_hash_table_unref (self->names);
   g_free (self);
@@ -256,6 +273,8 @@ cochlea_index_set_timbre (CochleaIndex *self,
   if (timbre != NULL)
     memcpy (raw, timbre, sizeof (float) * TIMBRE_RAW);
 }
+
+static void build_sketch (CochleaIndex *self);
 
 static void
 normalise (float *v,
@@ -348,6 +367,8 @@ cochlea_index_finish (CochleaIndex *self)
     g_clear_pointer (&self->timbre_raw, g_free);
   }
   self->finished = TRUE;
+  if (self->n >= COCHLEA_TWO_STAGE_MIN_ROWS || self->search == COCHLEA_SEARCH_TWO_STAGE)
+    build_sketch (self);
 }
 
 CochleaIndex *
@@ -445,6 +466,17 @@ cochlea_index_set_n_threads (CochleaIndex *self,
   self->n_threads = MAX (1, n_threads);
 }
 
+void
+cochlea_index_set_search (CochleaIndex  *self,
+                          CochleaSearch  search,
+                          guint          shortlist)
+{
+  self->search = search;
+  self->shortlist = shortlist > 0 ? shortlist : COCHLEA_DEFAULT_SHORTLIST;
+  if (self->finished && search == COCHLEA_SEARCH_TWO_STAGE)
+    build_sketch (self);
+}
+
 guint
 cochlea_index_get_size (CochleaIndex *self)
 {
@@ -533,6 +565,168 @@ dot (const float * restrict a,
   return sum;
 }
 
+/* The query terms of the divergence (cochlea_timbre_terms) of a track,
+ * rearranged from its row terms. */
+static void
+query_terms_of_row (const float *r,
+                    float       *q)
+{
+  const int N = COCHLEA_TIMBRE_N_MFCC, o = 2 * COCHLEA_TIMBRE_TRI;
+
+  memset (q, 0, sizeof (float) * TIMBRE_STRIDE);
+  memcpy (q, r + COCHLEA_TIMBRE_TRI, sizeof (float) * COCHLEA_TIMBRE_TRI);
+  memcpy (q + COCHLEA_TIMBRE_TRI, r, sizeof (float) * COCHLEA_TIMBRE_TRI);
+  for (int i = 0; i < N; i++)
+    {
+      q[o + i] = -2 * r[o + N + i];
+      q[o + N + i] = -2 * r[o + i];
+    }
+  q[o + 2 * N] = 1;
+}
+
+/* Rows of the catalogue the proxy's projection is fitted on. */
+#define SKETCH_FIT_ROWS 4096
+
+/* Stage 1's proxy of the timbre term q·r: with m the mean row terms and D
+ * the root mean square of each query term over the catalogue,
+ *   q·r = q·m + (q/D)·(D(r − m)) ≈ q·m + (Uᵀ q/D)·(Uᵀ D(r − m))
+ * where U holds the first COCHLEA_SKETCH_DIM principal axes of D(r − m)
+ * (subspace iteration on their covariance over SKETCH_FIT_ROWS rows): the
+ * error in each term is weighted by what a typical query multiplies it by. */
+static void
+build_sketch (CochleaIndex *self)
+{
+  const guint S = TIMBRE_STRIDE, R = COCHLEA_SKETCH_DIM;
+  g_autofree guint *rows = NULL;
+  g_autofree double *mean = NULL, *sq = NULL, *cov = NULL, *basis = NULL, *next = NULL;
+  g_autofree float *y = NULL, *qt = NULL;
+  g_autoptr(GRand) rand = NULL;
+  guint n_timbre = 0, n_rows = 0, step;
+
+  if (self->sketch != NULL || self->timbre == NULL)
+    return;
+  for (guint r = 0; r < self->n; r++)
+    n_timbre += self->has_timbre[r] != 0;
+  if (n_timbre < 2 * R)
+    return;
+
+  rows = g_new (guint, SKETCH_FIT_ROWS);
+  step = MAX (1, n_timbre / SKETCH_FIT_ROWS);
+  for (guint r = 0, i = 0; r < self->n && n_rows < SKETCH_FIT_ROWS; r++)
+    if (self->has_timbre[r] && i++ % step == 0)
+      rows[n_rows++] = r;
+
+  mean = g_new0 (double, S);
+  sq = g_new0 (double, S);
+  qt = g_new (float, S);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const float *t = self->timbre + (gsize) rows[i] * S;
+      query_terms_of_row (t, qt);
+      for (guint j = 0; j < S; j++)
+        {
+          mean[j] += t[j];
+          sq[j] += (double) qt[j] * qt[j];
+        }
+    }
+  for (guint j = 0; j < S; j++)
+    {
+      mean[j] /= n_rows;
+      sq[j] = sq[j] > 0 ? sqrt (sq[j] / n_rows) : 1;   /* D */
+    }
+
+  cov = g_new0 (double, (gsize) S * S);
+  y = g_new (float, S);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const float *t = self->timbre + (gsize) rows[i] * S;
+      for (guint j = 0; j < S; j++)
+        y[j] = (float) (sq[j] * (t[j] - mean[j]));
+      for (guint a = 0; a < S; a++)
+        {
+          double ya = y[a];
+          double *c = cov + (gsize) a * S;
+          for (guint b = a; b < S; b++)
+            c[b] += ya * y[b];
+        }
+    }
+  for (guint a = 0; a < S; a++)
+    for (guint b = 0; b < a; b++)
+      cov[(gsize) a * S + b] = cov[(gsize) b * S + a];
+
+  /* Subspace iteration with Gram–Schmidt, from a fixed random start. */
+  rand = g_rand_new_with_seed (20251126);
+  basis = g_new (double, (gsize) R * S);
+  next = g_new (double, (gsize) R * S);
+  for (guint k = 0; k < R * S; k++)
+    basis[k] = g_rand_double_range (rand, -1, 1);
+  for (int it = 0; it <= 40; it++)
+    {
+      if (it > 0)
+        for (guint k = 0; k < R; k++)
+          for (guint a = 0; a < S; a++)
+            {
+              const double *c = cov + (gsize) a * S, *b = basis + (gsize) k * S;
+              double v = 0;
+              for (guint j = 0; j < S; j++)
+                v += c[j] * b[j];
+              next[(gsize) k * S + a] = v;
+            }
+      else
+        memcpy (next, basis, sizeof (double) * R * S);
+      for (guint k = 0; k < R; k++)
+        {
+          double *v = next + (gsize) k * S, norm = 0;
+          for (guint l = 0; l < k; l++)
+            {
+              const double *u = next + (gsize) l * S;
+              double d = 0;
+              for (guint j = 0; j < S; j++)
+                d += u[j] * v[j];
+              for (guint j = 0; j < S; j++)
+                v[j] -= d * u[j];
+            }
+          for (guint j = 0; j < S; j++)
+            norm += v[j] * v[j];
+          norm = sqrt (norm);
+          for (guint j = 0; j < S; j++)
+            v[j] = norm > 0 ? v[j] / norm : 0;
+        }
+      memcpy (basis, next, sizeof (double) * R * S);
+    }
+
+  self->sketch_rows = g_new0 (float, (gsize) R * S);
+  self->sketch_query = g_new0 (float, (gsize) R * S);
+  self->sketch_off = g_new0 (float, R);
+  self->sketch_mean = g_new0 (float, S);
+  for (guint j = 0; j < S; j++)
+    self->sketch_mean[j] = (float) mean[j];
+  for (guint k = 0; k < R; k++)
+    {
+      double off = 0;
+      for (guint j = 0; j < S; j++)
+        {
+          double u = basis[(gsize) k * S + j];
+          self->sketch_rows[(gsize) k * S + j] = (float) (u * sq[j]);
+          self->sketch_query[(gsize) k * S + j] = (float) (u / sq[j]);
+          off += u * sq[j] * mean[j];
+        }
+      self->sketch_off[k] = (float) off;
+    }
+  self->sketch = g_new0 (float, (gsize) self->n * R);
+  for (guint r = 0; r < self->n; r++)
+    if (self->has_timbre[r])
+      for (guint k = 0; k < R; k++)
+        self->sketch[(gsize) r * R + k] = dot (self->sketch_rows + (gsize) k * S,
+                                               self->timbre + (gsize) r * S, S) - self->sketch_off[k];
+
+  /* The rows the standardisation is estimated on, evenly spread. */
+  self->n_sample = MIN (self->n, COCHLEA_STATS_SAMPLE);
+  self->sample = g_new (guint, MAX (self->n_sample, 1));
+  for (guint i = 0; i < self->n_sample; i++)
+    self->sample[i] = (guint) ((guint64) self->n * i / self->n_sample);
+}
+
 /* Steps between two keys on the circle of fifths (0–6). */
 static double
 fifths_distance (double a,
@@ -568,6 +762,8 @@ typedef struct
   float  *vector;            /* (dim) transformed, or NULL */
   float  *timbre;            /* (TIMBRE_STRIDE) query terms of the divergence, or NULL */
   float   timbre_const;
+  float  *sketch;            /* (COCHLEA_SKETCH_DIM) Uᵀ q/D, or NULL */
+  float   sketch_const;      /* q·m */
   double  w[N_COMPONENTS];   /* weight of each component, ≥ 0 */
   double  mean[N_COMPONENTS];      /* per-query standardisation (pass 1) */
   double  inv_std[N_COMPONENTS];
@@ -579,29 +775,17 @@ typedef struct
 typedef struct
 {
   double score, fused, content, attributes, timbre_kl, taste;
+  float  comp[N_COMPONENTS];   /* the raw components */
   guint  row;
 } Candidate;
 
-/* Pass 1: the raw components of one row, NAN where not comparable.
- * CONTENT: cosine; TIMBRE: −log (1 + SKL); ATTRIBUTES: exp (−d²/2). */
-static void
-row_components (CochleaIndex *self,
-                const Query  *q,
-                guint         row,
-                float        *out)
+/* exp (−d²/2) of the weighted attribute distance, NAN when none compared. */
+static float
+attribute_component (const Query *q,
+                     const float *attrs)
 {
-  const float *attrs = self->attrs + (gsize) row * COCHLEA_N_ATTRIBUTES;
   double d2 = 0, wsum = 0;
 
-  out[CONTENT] = q->vector != NULL && self->has_vector[row]
-               ? dot (q->vector, self->vectors + (gsize) row * self->dim, self->dim) : NAN;
-  if (q->timbre != NULL && self->has_timbre[row])
-    {
-      double d = dot (q->timbre, self->timbre + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE);
-      out[TIMBRE] = (float) -log1p (MAX (0.5 * (d + q->timbre_const) - COCHLEA_TIMBRE_N_MFCC, 0));
-    }
-  else
-    out[TIMBRE] = NAN;
   if (q->w[ATTRIBUTES] > 0)
     for (int i = 0; i < q->n_attrs; i++)
       {
@@ -614,7 +798,49 @@ row_components (CochleaIndex *self,
             wsum += q->weight[i];
           }
       }
-  out[ATTRIBUTES] = wsum > 0 ? (float) exp (-0.5 * d2 / wsum) : NAN;
+  return wsum > 0 ? (float) exp (-0.5 * d2 / wsum) : NAN;
+}
+
+/* Pass 1: the raw components of one row, NAN where not comparable.
+ * CONTENT: cosine; TIMBRE: −log (1 + SKL); ATTRIBUTES: exp (−d²/2). */
+static void
+row_components (CochleaIndex *self,
+                const Query  *q,
+                guint         row,
+                float        *out)
+{
+  const float *attrs = self->attrs + (gsize) row * COCHLEA_N_ATTRIBUTES;
+
+  out[CONTENT] = q->vector != NULL && self->has_vector[row]
+               ? dot (q->vector, self->vectors + (gsize) row * self->dim, self->dim) : NAN;
+  if (q->timbre != NULL && self->has_timbre[row])
+    {
+      double d = dot (q->timbre, self->timbre + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE);
+      out[TIMBRE] = (float) -log1p (MAX (0.5 * (d + q->timbre_const) - COCHLEA_TIMBRE_N_MFCC, 0));
+    }
+  else
+    out[TIMBRE] = NAN;
+  out[ATTRIBUTES] = attribute_component (q, attrs);
+}
+
+/* Stage 1: the same with the timbre term from the sketch. */
+static void
+row_proxy (CochleaIndex *self,
+           const Query  *q,
+           guint         row,
+           float        *out)
+{
+  out[CONTENT] = q->vector != NULL && self->has_vector[row]
+               ? dot (q->vector, self->vectors + (gsize) row * self->dim, self->dim) : NAN;
+  if (q->sketch != NULL && self->has_timbre[row])
+    {
+      float d = q->sketch_const + dot (q->sketch, self->sketch + (gsize) row * COCHLEA_SKETCH_DIM,
+                                       COCHLEA_SKETCH_DIM);
+      out[TIMBRE] = -log1pf (MAX (0.5f * (d + q->timbre_const) - COCHLEA_TIMBRE_N_MFCC, 0));
+    }
+  else
+    out[TIMBRE] = NAN;
+  out[ATTRIBUTES] = attribute_component (q, self->attrs + (gsize) row * COCHLEA_N_ATTRIBUTES);
 }
 
 /* Pass 2: the weighted mean of the standardised components present. */
@@ -709,7 +935,63 @@ typedef struct
   double                        sum2[N_COMPONENTS];
   double                        count[N_COMPONENTS];
   Heap                          heap;
+  guint                         shortlist;   /* stage 1's heap size (two-stage) */
 } ScanJob;
+
+/* A candidate's score from its components, as pass 2 ranks it. */
+static void
+score_candidate (const ScanJob *job,
+                 guint          row,
+                 const float   *c,
+                 Candidate     *cand)
+{
+  cand->row = row;
+  cand->fused = fuse (job->q, c);
+  if (job->params->taste != NULL)
+    {
+      cand->taste = job->params->taste[row];
+      cand->score = (1 - job->q->tau) * fused_to_score (cand->fused) + job->q->tau * cand->taste;
+    }
+  else
+    cand->score = cand->fused;   /* the same order as its CDF, computed for the pool only */
+  memcpy (cand->comp, c, sizeof cand->comp);
+}
+
+/* Two-stage: the proxy over this job's rows into a shortlist, then the
+ * exact components of the shortlist into the job's heap. */
+static void
+two_stage (ScanJob *job)
+{
+  CochleaIndex *self = job->self;
+  const Query *q = job->q;
+  Heap shortlist = { g_new (Candidate, job->shortlist), 0, job->shortlist };
+
+  for (guint r = job->start; r < job->end; r++)
+    {
+      float c[N_COMPONENTS];
+      Candidate cand;
+
+      if (excluded (self, q, job->params, r))
+        continue;
+      row_proxy (self, q, r, c);
+      score_candidate (job, r, c, &cand);
+      if (shortlist.len == shortlist.cap && cand.score <= shortlist.items[0].score)
+        continue;
+      heap_push (&shortlist, &cand);
+    }
+  for (guint i = 0; i < shortlist.len; i++)
+    {
+      float c[N_COMPONENTS];
+      Candidate cand;
+
+      row_components (self, q, shortlist.items[i].row, c);
+      score_candidate (job, shortlist.items[i].row, c, &cand);
+      if (job->heap.len == job->heap.cap && cand.score <= job->heap.items[0].score)
+        continue;
+      heap_push (&job->heap, &cand);
+    }
+  g_free (shortlist.items);
+}
 
 static gpointer
 scan (gpointer data)
@@ -718,6 +1000,11 @@ scan (gpointer data)
   CochleaIndex *self = job->self;
   const Query *q = job->q;
 
+  if (job->pass == 3)
+    {
+      two_stage (job);
+      return NULL;
+    }
   if (job->pass == 1)
     {
       for (guint r = job->start; r < job->end; r++)
@@ -747,15 +1034,7 @@ scan (gpointer data)
 
       if (c[0] == INFINITY)
         continue;
-      cand.row = r;
-      cand.fused = fuse (q, c);
-      if (job->params->taste != NULL)
-        {
-          cand.taste = job->params->taste[r];
-          cand.score = (1 - q->tau) * fused_to_score (cand.fused) + q->tau * cand.taste;
-        }
-      else
-        cand.score = cand.fused;   /* the same order as its CDF, computed for the pool only */
+      score_candidate (job, r, c, &cand);
       if (job->heap.len == job->heap.cap && cand.score <= job->heap.items[0].score)
         continue;
       heap_push (&job->heap, &cand);
@@ -824,6 +1103,13 @@ prepare_query (CochleaIndex                 *self,
       if (!cochlea_timbre_terms (query->timbre, self->timbre_offset, NULL, q->timbre, &q->timbre_const))
         g_clear_pointer (&q->timbre, g_free);
     }
+  if (q->timbre != NULL && self->sketch != NULL)
+    {
+      q->sketch = g_new (float, COCHLEA_SKETCH_DIM);
+      for (guint k = 0; k < COCHLEA_SKETCH_DIM; k++)
+        q->sketch[k] = dot (self->sketch_query + (gsize) k * TIMBRE_STRIDE, q->timbre, TIMBRE_STRIDE);
+      q->sketch_const = dot (self->sketch_mean, q->timbre, TIMBRE_STRIDE);
+    }
   for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
     {
       double t = isfinite (params->targets[i]) ? params->targets[i] : query->attrs[i];
@@ -865,6 +1151,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
   g_autofree Candidate *pool = NULL;
   g_autofree float *comps = NULL;
   guint n_jobs, pool_cap, n_pool = 0;
+  gboolean two;
   Query q;
 
   g_return_val_if_fail (self->finished, NULL);
@@ -876,7 +1163,11 @@ cochlea_index_recommend (CochleaIndex                 *self,
   pool_cap = params->diversity > 0 ? MAX (params->k * 10, 100) : params->k;
   pool_cap = MAX (pool_cap, 1);
   n_jobs = CLAMP (self->n / MIN_ROWS_PER_THREAD, 1, self->n_threads);
-  comps = g_new (float, (gsize) MAX (self->n, 1) * N_COMPONENTS);
+  two = q.sketch != NULL &&
+        (self->search == COCHLEA_SEARCH_TWO_STAGE ||
+         (self->search == COCHLEA_SEARCH_AUTO && self->n >= COCHLEA_TWO_STAGE_MIN_ROWS));
+  if (!two)
+    comps = g_new (float, (gsize) MAX (self->n, 1) * N_COMPONENTS);
   jobs = g_new0 (ScanJob, n_jobs);
   for (guint t = 0; t < n_jobs; t++)
     {
@@ -888,12 +1179,32 @@ cochlea_index_recommend (CochleaIndex                 *self,
       jobs[t].end = (guint) ((guint64) self->n * (t + 1) / n_jobs);
       jobs[t].heap.cap = pool_cap;
       jobs[t].heap.items = g_new (Candidate, pool_cap);
+      jobs[t].shortlist = MAX (pool_cap, self->shortlist / n_jobs + 1);
     }
 
   /* Pass 1: every component of every row, and their mean and deviation
    * over this query's candidates; pass 2: the standardised weighted sum
    * (so a component's weight means the same whatever its spread). */
-  run_jobs (jobs, n_jobs, 1);
+  if (two)
+    {
+      /* The standardisation from the fixed sample of rows, exactly. */
+      for (guint i = 0; i < self->n_sample; i++)
+        {
+          float c[N_COMPONENTS];
+          if (excluded (self, &q, params, self->sample[i]))
+            continue;
+          row_components (self, &q, self->sample[i], c);
+          for (int k = 0; k < N_COMPONENTS; k++)
+            if (!isnan (c[k]))
+              {
+                jobs[0].sum[k] += c[k];
+                jobs[0].sum2[k] += (double) c[k] * c[k];
+                jobs[0].count[k]++;
+              }
+        }
+    }
+  else
+    run_jobs (jobs, n_jobs, 1);
   for (int k = 0; k < N_COMPONENTS; k++)
     {
       double sum = 0, sum2 = 0, count = 0, var;
@@ -907,7 +1218,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
       var = count > 1 ? (sum2 - sum * sum / count) / (count - 1) : 0;
       q.inv_std[k] = var > 1e-12 ? 1 / sqrt (var) : 1;
     }
-  run_jobs (jobs, n_jobs, 2);
+  run_jobs (jobs, n_jobs, two ? 3 : 2);
 
   pool = g_new (Candidate, pool_cap * n_jobs);
   for (guint t = 0; t < n_jobs; t++)
@@ -921,7 +1232,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
   for (guint i = 0; i < n_pool; i++)
     {
       Candidate *c = &pool[i];
-      const float *raw = comps + (gsize) c->row * N_COMPONENTS;
+      const float *raw = c->comp;
       c->content = isnan (raw[CONTENT]) ? 0 : raw[CONTENT];
       c->attributes = raw[ATTRIBUTES];
       c->timbre_kl = isnan (raw[TIMBRE]) ? NAN : expm1 (-raw[TIMBRE]);
@@ -981,6 +1292,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
     }
   g_free (q.vector);
   g_free (q.timbre);
+  g_free (q.sketch);
   return g_steal_pointer (&results);
 }
 

@@ -56,6 +56,26 @@ typedef struct
 
 typedef struct _CochleaIndex CochleaIndex;
 
+/* How a query scans the index.  EXACT: every row's fused score, with the
+ * standardisation over all rows (two passes).  TWO_STAGE: stage 1 scores
+ * every row with a proxy (the timbre terms projected on their first
+ * COCHLEA_SKETCH_DIM principal components, chosen at finish()), keeps a
+ * shortlist, and stage 2 scores the shortlist exactly; the
+ * standardisation comes from a fixed sample of COCHLEA_STATS_SAMPLE rows.
+ * AUTO: TWO_STAGE from COCHLEA_TWO_STAGE_MIN_ROWS rows on when the timbre
+ * model is compared, EXACT otherwise. */
+typedef enum
+{
+  COCHLEA_SEARCH_AUTO,
+  COCHLEA_SEARCH_EXACT,
+  COCHLEA_SEARCH_TWO_STAGE,
+} CochleaSearch;
+
+#define COCHLEA_TWO_STAGE_MIN_ROWS 100000
+#define COCHLEA_SKETCH_DIM         32
+#define COCHLEA_STATS_SAMPLE       8192
+#define COCHLEA_DEFAULT_SHORTLIST  4096
+
 /* Empty index of @dim-dimensional vectors from @model. */
 CochleaIndex *cochlea_index_new          (const char             *model,
                                           guint                   dim) G_GNUC_WARN_UNUSED_RESULT;
@@ -79,6 +99,12 @@ CochleaIndex *cochlea_index_load         (CochleaCatalogue       *catalogue,
                                           GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 void          cochlea_index_set_n_threads (CochleaIndex          *self,
                                            guint                  n_threads);
+/* @shortlist: rows scored exactly by stage 2 (0: the default).  Building
+ * the proxy for a smaller index than COCHLEA_TWO_STAGE_MIN_ROWS happens
+ * here, when TWO_STAGE is asked for after finish(). */
+void          cochlea_index_set_search   (CochleaIndex           *self,
+                                          CochleaSearch           search,
+                                          guint                   shortlist);
 guint         cochlea_index_get_size     (CochleaIndex           *self);
 guint         cochlea_index_get_dim      (CochleaIndex           *self);
 const char   *cochlea_index_get_model    (CochleaIndex           *self);

@@ -18,6 +18,7 @@ struct _CochleaWindow
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
+  GtkBox               *similar_box;
   AdwViewStack         *view_stack;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *library_search;

@@ -123,6 +123,7 @@ make_row (const CochleaSimilarSong *song)
   g_autofree char *text = g_strdup_printf ("%.2f", song->score);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);  /* ellipsize, never break inside a word */
   if (song->artist != NULL && *song->artist != '\0')
     {
       g_autofree char *escaped_artist = g_markup_escape_text (song->artist, -1);

@@ -495,6 +495,21 @@ main_page_changed_cb (CochleaWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), !empty);
 }
 
+/* On a phone-sized window the similar songs' list and the radar are stacked
+ * instead of side by side (where titles broke after every few letters). */
+#define NARROW_WIDTH 600
+
+static void
+width_changed_cb (CochleaWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->similar_box),
+                                  width > 0 && width < NARROW_WIDTH ? GTK_ORIENTATION_VERTICAL
+                                                                    : GTK_ORIENTATION_HORIZONTAL);
+}
+
 static gboolean
 cochlea_window_close_request (GtkWindow *window)
 {
@@ -596,6 +611,7 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cochlea/Cochlea/ui/cochlea-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, similar_box);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, library_search);
@@ -690,6 +706,8 @@ cochlea_window_init (CochleaWindow *self)
   g_signal_connect_object (self->main_stack, "notify::visible-child-name",
                            G_CALLBACK (main_page_changed_cb), self, G_CONNECT_SWAPPED);
   main_page_changed_cb (self, NULL, self->main_stack);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (width_changed_cb), NULL);
+  width_changed_cb (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->analysis_spinner), FALSE);
   setup_spectrogram_view (self);

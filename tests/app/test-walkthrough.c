@@ -31,6 +31,34 @@ test_switcher_bar_on_empty_state (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* At 360 px the similar songs' list and the radar are stacked, and a row's
+ * title is ellipsized on one line instead of broken every few letters; at
+ * 1280 px they are side by side. */
+static void
+test_similar_narrow (void)
+{
+  CochleaWindow *window = COCHLEA_WINDOW (app_test_present_window ());
+  g_autofree char *dir = app_test_import_songs (GTK_WIDGET (window), 3);
+  g_autofree char *path = g_build_filename (dir, "song-0.wav", NULL);
+  GtkListBoxRow *row;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  app_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (window->similar_box)), ==, GTK_ORIENTATION_VERTICAL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  app_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (window->similar_box)), ==, GTK_ORIENTATION_HORIZONTAL);
+
+  app_test_play_and_wait (GTK_WIDGET (window), path);
+  row = gtk_list_box_get_row_at_index (window->similar_list, 0);
+  g_assert_nonnull (row);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_cmpint (adw_action_row_get_title_lines (ADW_ACTION_ROW (row)), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -39,6 +67,8 @@ main (int   argc,
     return 0;
 
   g_test_add_func ("/app/walkthrough/switcher-bar-empty-state", test_switcher_bar_on_empty_state);
+
+  g_test_add_func ("/app/walkthrough/similar-narrow", test_similar_narrow);
 
   return g_test_run ();
 }

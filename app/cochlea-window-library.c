@@ -259,6 +259,8 @@ _cochlea_window_library_reload (CochleaWindow *self)
   g_clear_object (&self->library_cancellable);
   self->library_cancellable = g_cancellable_new ();
   self->library_loading = TRUE;
+  /* Reloading means the catalogue changed: so does the Similar page's index. */
+  _cochlea_window_similar_library_changed (self);
 
   cochlea_library_load_async (self->catalogue_path, self->library_cancellable,
                               library_loaded_cb, g_object_ref (self));
@@ -275,6 +277,12 @@ import_tick_cb (gpointer user_data)
 
   cochlea_import_progress_get (self->import_status, &stats, &elapsed);
   done = stats.n_added + stats.n_failed;
+  /* Songs analysed and stored so far are candidates for similar songs. */
+  if (stats.n_added != self->similar_import_added)
+    {
+      self->similar_import_added = stats.n_added;
+      _cochlea_window_similar_library_changed (self);
+    }
 
   if (stats.walking || stats.n_queued == 0)
     {
@@ -380,6 +388,7 @@ _cochlea_window_import_folder (CochleaWindow *self,
 
   self->import_cancellable = g_cancellable_new ();
   self->import_status = cochlea_import_progress_new ();
+  self->similar_import_added = 0;
 
   gtk_progress_bar_set_fraction (self->import_progress, 0);
   gtk_label_set_label (self->import_label, _("Looking for songs…"));

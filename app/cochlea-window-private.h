@@ -6,6 +6,7 @@
 #include "cochlea-engine.h"
 #include "cochlea-player.h"
 #include "jobs/cochlea-channel-job.h"
+#include "jobs/cochlea-index-cache.h"
 #include "jobs/cochlea-library-job.h"
 #include "cochlea-window.h"
 
@@ -84,6 +85,7 @@ struct _CochleaWindow
   char                 *demo_dir;
   GPtrArray            *similar;              /* (nullable) CochleaSimilarSong, best first */
   GCancellable         *similar_cancellable;
+  CochleaIndexCache    *index_cache;          /* (nullable) the library's recommendation index, made on first use */
   CochleaModel         *model;                /* (nullable) the network that analysed the track */
   GCancellable         *activation_cancellable;
   GCancellable         *playlists_cancellable;
@@ -111,6 +113,7 @@ struct _CochleaWindow
   guint                 import_timeout_id;
   guint                 rerank_id;
   guint                 similar_generation;   /* completed recommendation runs */
+  guint                 similar_import_added; /* songs the running import had added at the last invalidation */
   guint                 feedback_pending;     /* events being written */
   guint                 demo_total;
   guint                 playlists_pending;    /* playlist jobs in flight */
@@ -143,6 +146,7 @@ void _cochlea_window_similar_init       (CochleaWindow      *self);
 void _cochlea_window_similar_dispose    (CochleaWindow      *self);
 void _cochlea_window_similar_update     (CochleaWindow      *self);
 void _cochlea_window_similar_reset_targets (CochleaWindow   *self);
+void _cochlea_window_similar_library_changed (CochleaWindow *self);
 void _cochlea_window_similar_clear_targets (CochleaWindow   *self);
 void _cochlea_window_feedback_init      (CochleaWindow      *self);
 void _cochlea_window_feedback_track_changed (CochleaWindow  *self);

@@ -230,7 +230,10 @@ _cochlea_window_similar_update (CochleaWindow *self)
 
   collect_targets (self, targets);
   self->similar_running = TRUE;
-  cochlea_recommend_job_run_async (self->catalogue_path, path, g_steal_pointer (&features),
+  /* Loaded by the first job, then shared until the library changes. */
+  if (self->index_cache == NULL)
+    self->index_cache = cochlea_index_cache_new (self->catalogue_path);
+  cochlea_recommend_job_run_async (self->index_cache, path, g_steal_pointer (&features),
                                    self->analysis->tags.artist, targets, N_SIMILAR,
                                    self->similar_cancellable, similar_done_cb, g_object_ref (self));
 }
@@ -321,6 +324,19 @@ _cochlea_window_similar_clear_targets (CochleaWindow *self)
   cochlea_radar_chart_clear_targets (COCHLEA_RADAR_CHART (self->radar));
 }
 
+/**
+ * _cochlea_window_similar_library_changed:
+ *
+ * Tracks were added to, re-analysed in or removed from the catalogue: the
+ * next recommendation loads the index again (in its worker).
+ */
+void
+_cochlea_window_similar_library_changed (CochleaWindow *self)
+{
+  if (self->index_cache != NULL)
+    cochlea_index_cache_invalidate (self->index_cache);
+}
+
 void
 _cochlea_window_similar_init (CochleaWindow *self)
 {
@@ -359,4 +375,5 @@ _cochlea_window_similar_dispose (CochleaWindow *self)
   g_cancellable_cancel (self->similar_cancellable);
   g_clear_object (&self->similar_cancellable);
   g_clear_pointer (&self->similar, g_ptr_array_unref);
+  g_clear_pointer (&self->index_cache, cochlea_index_cache_unref);
 }

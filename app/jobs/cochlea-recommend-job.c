@@ -1,10 +1,11 @@
 /* cochlea-recommend-job.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Opens its own read-only connection, loads the index (every analysed
- * track's content vector and attributes), ranks it against the query's
- * features with the engine's default parameters, and returns plain
- * structs the window shows.
+ * Takes the loaded index from the window's cache (which loads it, in this
+ * worker, only when there is none yet or the library changed), ranks it
+ * against the query's features with the engine's default parameters,
+ * opens its own read-only connection for the results' titles, and returns
+ * plain structs the window shows.
  */
 #define G_LOG_DOMAIN "cochlea-jobs"
 
@@ -12,12 +13,13 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "cochlea-recommend-job.h"
 
 typedef struct
 {
-  char            *catalogue_path;
+  CochleaIndexCache *cache;   /* owned reference */
   char            *query_path;
   CochleaFeatures *query;     /* owned: handed over by the caller */
   char            *artist;
@@ -30,7 +32,7 @@ recommend_job_free (gpointer data)
 {
   RecommendJob *job = data;
 
-  g_free (job->catalogue_path);
+  g_clear_pointer (&job->cache, cochlea_index_cache_unref);
   g_free (job->query_path);
   g_clear_pointer (&job->query, cochlea_features_free);
   g_free (job->artist);
@@ -56,23 +58,37 @@ recommend_worker (GTask        *task,
 {
   RecommendJob *job = task_data;
   g_autoptr(CochleaCatalogue) catalogue = NULL;
-  g_autoptr(CochleaIndex) index = NULL;
+  g_autoptr(CochleaSharedIndex) shared = NULL;
+  const char *catalogue_path = cochlea_index_cache_get_catalogue_path (job->cache);
+  CochleaIndex *index;
   g_autoptr(CochleaTrack) self_track = NULL;
   g_autoptr(GArray) recs = NULL;
+  g_autofree double *attrs = NULL;   /* (recs->len, COCHLEA_N_ATTRIBUTES) */
   g_autoptr(GPtrArray) songs = g_ptr_array_new_with_free_func (similar_song_free);
   CochleaRecommendParams params;
   GError *error = NULL;
 
-  if (!g_file_test (job->catalogue_path, G_FILE_TEST_EXISTS))
+  if (!g_file_test (catalogue_path, G_FILE_TEST_EXISTS))
     {
       g_task_return_pointer (task, g_steal_pointer (&songs), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
 
-  catalogue = cochlea_catalogue_open (job->catalogue_path, COCHLEA_CATALOGUE_OPEN_READ_ONLY, &error);
-  if (catalogue == NULL || (index = cochlea_index_load (catalogue, &error)) == NULL)
+  if ((shared = cochlea_index_cache_acquire (job->cache, cancellable, &error)) == NULL ||
+      (catalogue = cochlea_catalogue_open (catalogue_path, COCHLEA_CATALOGUE_OPEN_READ_ONLY, &error)) == NULL)
     {
       g_task_return_error (task, error);
+      return;
+    }
+
+  self_track = cochlea_catalogue_find_track (catalogue, job->query_path, NULL);
+
+  /* The index is shared: queries take turns (cochlea-index-cache.c says
+   * why).  A request superseded while it waited is not ranked at all. */
+  index = cochlea_shared_index_lock (shared);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      cochlea_shared_index_unlock (shared);
       return;
     }
 
@@ -80,11 +96,10 @@ recommend_worker (GTask        *task,
       job->query->dim != cochlea_index_get_dim (index))
     {
       /* An empty library, or one analysed with another content model. */
+      cochlea_shared_index_unlock (shared);
       g_task_return_pointer (task, g_steal_pointer (&songs), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
-
-  self_track = cochlea_catalogue_find_track (catalogue, job->query_path, NULL);
 
   cochlea_recommend_params_init (&params);
   params.k = job->k;
@@ -93,6 +108,14 @@ recommend_worker (GTask        *task,
       params.targets[a] = job->targets[a];
   recs = cochlea_index_recommend (index, job->query, self_track ? self_track->id : -1,
                                   job->artist, NULL, &params);
+  if (recs != NULL)
+    {
+      attrs = g_new (double, (gsize) recs->len * COCHLEA_N_ATTRIBUTES);
+      for (guint i = 0; i < recs->len; i++)
+        cochlea_index_get_attrs (index, g_array_index (recs, CochleaRecommendation, i).row,
+                                 attrs + (gsize) i * COCHLEA_N_ATTRIBUTES);
+    }
+  cochlea_shared_index_unlock (shared);
 
   for (guint i = 0; recs != NULL && i < recs->len; i++)
     {
@@ -114,7 +137,7 @@ recommend_worker (GTask        *task,
       song->score = rec->score;
       song->content = rec->content;
       song->attribute_match = rec->attributes;
-      cochlea_index_get_attrs (index, rec->row, song->attrs);
+      memcpy (song->attrs, attrs + (gsize) i * COCHLEA_N_ATTRIBUTES, sizeof song->attrs);
       g_ptr_array_add (songs, song);
     }
 
@@ -123,12 +146,13 @@ recommend_worker (GTask        *task,
 
 /**
  * cochlea_recommend_job_run_async:
+ * @cache: the index of the library (loaded by the job when needed)
  * @query: (transfer full): the playing song's features
  * @targets: (nullable) (array fixed-size=COCHLEA_N_ATTRIBUTES): attribute
  *   values to steer towards, NAN where the query's own value counts
  */
 void
-cochlea_recommend_job_run_async (const char          *catalogue_path,
+cochlea_recommend_job_run_async (CochleaIndexCache   *cache,
                                  const char          *query_path,
                                  CochleaFeatures     *query,
                                  const char          *artist,
@@ -141,12 +165,12 @@ cochlea_recommend_job_run_async (const char          *catalogue_path,
   g_autoptr(GTask) task = NULL;
   RecommendJob *job;
 
-  g_return_if_fail (catalogue_path != NULL);
+  g_return_if_fail (cache != NULL);
   g_return_if_fail (query_path != NULL);
   g_return_if_fail (query != NULL);
 
   job = g_new0 (RecommendJob, 1);
-  job->catalogue_path = g_strdup (catalogue_path);
+  job->cache = cochlea_index_cache_ref (cache);
   job->query_path = g_strdup (query_path);
   job->query = query;
   job->artist = g_strdup (artist);

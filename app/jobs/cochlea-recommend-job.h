@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "cochlea-engine.h"
+#include "cochlea-index-cache.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +23,7 @@ typedef struct
   double  attrs[COCHLEA_N_ATTRIBUTES];  /* NAN = unknown */
 } CochleaSimilarSong;
 
-void       cochlea_recommend_job_run_async (const char             *catalogue_path,
+void       cochlea_recommend_job_run_async (CochleaIndexCache      *cache,
                                             const char             *query_path,
                                             CochleaFeatures        *query,
                                             const char             *artist,

@@ -59,6 +59,24 @@ test_similar_narrow (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The playlists sidebar takes its own width, not half the window. */
+static void
+test_sidebar_width (void)
+{
+  CochleaWindow *window = COCHLEA_WINDOW (app_test_present_window ());
+  GtkWidget *sidebar = adw_flap_get_flap (window->playlists_flap);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  adw_flap_set_reveal_flap (window->playlists_flap, TRUE);
+  app_test_wait_frames (GTK_WIDGET (window), 5);
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 1200);
+  g_assert_cmpint (gtk_widget_get_width (sidebar), >=, 240);
+  g_assert_cmpint (gtk_widget_get_width (sidebar), <, 400);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -69,6 +87,7 @@ main (int   argc,
   g_test_add_func ("/app/walkthrough/switcher-bar-empty-state", test_switcher_bar_on_empty_state);
 
   g_test_add_func ("/app/walkthrough/similar-narrow", test_similar_narrow);
+  g_test_add_func ("/app/walkthrough/sidebar-width", test_sidebar_width);
 
   return g_test_run ();
 }

@@ -166,6 +166,20 @@ row_activated_cb (CochleaWindow *self,
   _cochlea_window_open_track (self, file);
 }
 
+/* A search that matches nothing says so instead of leaving a blank list. */
+static void
+filtered_items_changed_cb (CochleaWindow *self,
+                           guint          position,
+                           guint          removed,
+                           guint          added,
+                           GListModel    *filtered)
+{
+  gboolean no_match = g_list_model_get_n_items (filtered) == 0 &&
+                      g_list_model_get_n_items (G_LIST_MODEL (self->library)) > 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->library_no_match), no_match);
+}
+
 void
 _cochlea_window_library_init (CochleaWindow *self)
 {
@@ -186,6 +200,8 @@ _cochlea_window_library_init (CochleaWindow *self)
   filter = gtk_custom_filter_new (filter_track, self, NULL);
   self->library_filter = GTK_FILTER (filter);
   filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->library)), GTK_FILTER (filter));
+  g_signal_connect_object (filtered, "items-changed",
+                           G_CALLBACK (filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
                                     g_object_ref (gtk_column_view_get_sorter (self->library_view)));
   selection = gtk_single_selection_new (G_LIST_MODEL (sorted));

@@ -20,6 +20,7 @@ struct _CochleaWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   GtkBox               *similar_box;
+  AdwStatusPage        *library_no_match;
   AdwViewStack         *view_stack;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *library_search;

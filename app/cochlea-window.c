@@ -612,6 +612,7 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, similar_box);
+  gtk_widget_class_bind_template_child (widget_class, CochleaWindow, library_no_match);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, CochleaWindow, library_search);

@@ -77,6 +77,28 @@ test_sidebar_width (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A library search that matches nothing says so; clearing it hides that. */
+static void
+test_library_no_match (void)
+{
+  CochleaWindow *window = COCHLEA_WINDOW (app_test_present_window ());
+  g_autofree char *dir = app_test_import_songs (GTK_WIDGET (window), 2);
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->library_no_match)));
+
+  gtk_editable_set_text (GTK_EDITABLE (window->library_search), "zzzz no such song");
+  g_signal_emit_by_name (window->library_search, "search-changed");
+  app_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->library_no_match)));
+
+  gtk_editable_set_text (GTK_EDITABLE (window->library_search), "");
+  g_signal_emit_by_name (window->library_search, "search-changed");
+  app_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->library_no_match)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -88,6 +110,7 @@ main (int   argc,
 
   g_test_add_func ("/app/walkthrough/similar-narrow", test_similar_narrow);
   g_test_add_func ("/app/walkthrough/sidebar-width", test_sidebar_width);
+  g_test_add_func ("/app/walkthrough/library-no-match", test_library_no_match);
 
   return g_test_run ();
 }

@@ -144,6 +144,47 @@ test_shared_index_outlives_invalidation (void)
   }
 }
 
+static gpointer
+acquire_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  CochleaSharedIndex *shared = cochlea_index_cache_acquire (data, NULL, &error);
+
+  g_assert_no_error (error);
+  return shared;
+}
+
+/* Two jobs that need the index at once share one load. */
+static void
+test_concurrent_acquire_loads_once (void)
+{
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "catalogue.db", NULL);
+  g_autoptr(CochleaIndexCache) cache = NULL;
+  g_autoptr(GError) error = NULL;
+  CochleaSharedIndex *shared[4];
+  GThread *threads[4];
+
+  {
+    g_autoptr(CochleaCatalogue) catalogue = cochlea_catalogue_open (path, COCHLEA_CATALOGUE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+  }
+
+  cache = cochlea_index_cache_new (path);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("acquire", acquire_thread, cache);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    shared[i] = g_thread_join (threads[i]);
+
+  g_assert_cmpuint (cochlea_index_cache_get_n_loads (cache), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_assert_true (shared[i] == shared[0]);
+      cochlea_shared_index_unref (shared[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -153,6 +194,7 @@ main (int   argc,
 
   g_test_add_func ("/app/index-cache/rerank-reuses-index", test_rerank_reuses_index);
   g_test_add_func ("/app/index-cache/shared-index-outlives-invalidation", test_shared_index_outlives_invalidation);
+  g_test_add_func ("/app/index-cache/concurrent-acquire-loads-once", test_concurrent_acquire_loads_once);
 
   return g_test_run ();
 }

@@ -56,6 +56,13 @@ test_similar_narrow (void)
   g_assert_true (ADW_IS_ACTION_ROW (row));
   g_assert_cmpint (adw_action_row_get_title_lines (ADW_ACTION_ROW (row)), ==, 1);
 
+  /* stacked on the similar page, the list still shows about three rows */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  adw_view_stack_set_visible_child_name (window->view_stack, "similar");
+  app_test_wait_frames (GTK_WIDGET (window), 5);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (window->similar_box)), ==, GTK_ORIENTATION_VERTICAL);
+  g_assert_cmpint (gtk_widget_get_height (gtk_widget_get_ancestor (GTK_WIDGET (window->similar_list), GTK_TYPE_SCROLLED_WINDOW)), >=, 160);
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

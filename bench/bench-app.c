@@ -120,6 +120,11 @@ after_paint_cb (GdkFrameClock *clock,
       g_array_append_val (phase->intervals_ms, interval);
       g_array_append_val (phase->work_ms, work);
       g_array_append_val (phase->cpu_ms, frame_cpu);
+      /* Say when the slow frames happened, to find what they did. */
+      if (work > 16.0)
+        printf ("  slow frame in \"%s\" at %.3f s: work %.1f ms, main-thread CPU %.1f ms, interval %.1f ms\n",
+                phase->name, (phase->frame_us - phase->start_us) / (double) G_USEC_PER_SEC,
+                work, frame_cpu, interval);
     }
   phase->last_paint_us = now;
   if (phase->end_us != 0 &&

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "cochlea-track-object.h"
 
 struct _CochleaTrackObject
@@ -25,6 +27,10 @@ struct _CochleaTrackObject
   char    *haystack;    /* casefolded title, artist, album, file name */
   char    *keys[3];     /* g_utf8_collate_key() of the casefolded title, artist, album */
   double   duration;
+  double   tempo;       /* BPM, NAN unknown */
+  int      key;         /* 0–11, −1 none */
+  int      mode;        /* 1 major, 0 minor, −1 unknown */
+  double   energy;      /* 0–1, NAN unknown */
 };
 
 G_DEFINE_FINAL_TYPE (CochleaTrackObject, cochlea_track_object, G_TYPE_OBJECT)
@@ -35,6 +41,10 @@ enum {
   PROP_ARTIST,
   PROP_ALBUM,
   PROP_DURATION,
+  PROP_TEMPO,
+  PROP_KEY,
+  PROP_MODE,
+  PROP_ENERGY,
   N_PROPS
 };
 
@@ -82,6 +92,22 @@ cochlea_track_object_get_property (GObject    *object,
       g_value_set_double (value, self->duration);
       break;
 
+    case PROP_TEMPO:
+      g_value_set_double (value, self->tempo);
+      break;
+
+    case PROP_KEY:
+      g_value_set_int (value, self->key);
+      break;
+
+    case PROP_MODE:
+      g_value_set_int (value, self->mode);
+      break;
+
+    case PROP_ENERGY:
+      g_value_set_double (value, self->energy);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -107,12 +133,29 @@ cochlea_track_object_class_init (CochleaTrackObjectClass *klass)
   properties[PROP_DURATION] =
     g_param_spec_double ("duration", NULL, NULL, 0, G_MAXDOUBLE, 0,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /* NAN when unknown (GParamSpecDouble accepts it as a value). */
+  properties[PROP_TEMPO] =
+    g_param_spec_double ("tempo", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_KEY] =
+    g_param_spec_int ("key", NULL, NULL, -1, 11, -1,
+                      (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MODE] =
+    g_param_spec_int ("mode", NULL, NULL, -1, 1, -1,
+                      (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ENERGY] =
+    g_param_spec_double ("energy", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 cochlea_track_object_init (CochleaTrackObject *self)
 {
+  self->tempo = NAN;
+  self->key = -1;
+  self->mode = -1;
+  self->energy = NAN;
 }
 
 static char *
@@ -164,6 +207,22 @@ cochlea_track_object_new (const CochleaTrack *track)
   return self;
 }
 
+CochleaTrackObject *
+cochlea_track_object_new_with_columns (const CochleaTrack        *track,
+                                       const CochleaTrackColumns *columns)
+{
+  CochleaTrackObject *self = cochlea_track_object_new (track);
+
+  if (self != NULL && columns != NULL)
+    {
+      self->tempo = columns->tempo;
+      self->key = columns->key >= 0 && columns->key < 12 ? columns->key : -1;
+      self->mode = self->key >= 0 && (columns->mode == 0 || columns->mode == 1) ? columns->mode : -1;
+      self->energy = columns->energy;
+    }
+  return self;
+}
+
 gint64
 cochlea_track_object_get_id (CochleaTrackObject *self)
 {
@@ -206,6 +265,48 @@ cochlea_track_object_get_duration (CochleaTrackObject *self)
   return self->duration;
 }
 
+double
+cochlea_track_object_get_tempo (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NAN);
+  return self->tempo;
+}
+
+int
+cochlea_track_object_get_key (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), -1);
+  return self->key;
+}
+
+int
+cochlea_track_object_get_mode (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), -1);
+  return self->mode;
+}
+
+double
+cochlea_track_object_get_energy (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NAN);
+  return self->energy;
+}
+
+/* Ascending, unknown (NAN) after every known value. */
+static int
+compare_known_first (double x,
+                     double y)
+{
+  gboolean kx = !isnan (x), ky = !isnan (y);
+
+  if (kx != ky)
+    return kx ? -1 : 1;
+  if (!kx)
+    return 0;
+  return (x > y) - (x < y);
+}
+
 /**
  * cochlea_track_object_matches:
  * @needle_casefolded: g_utf8_casefold() of the search text
@@ -241,6 +342,18 @@ cochlea_track_object_compare (gconstpointer a,
 
   if (by == COCHLEA_TRACK_SORT_DURATION)
     return (x->duration > y->duration) - (x->duration < y->duration);
+  if (by == COCHLEA_TRACK_SORT_TEMPO)
+    return compare_known_first (x->tempo, y->tempo);
+  if (by == COCHLEA_TRACK_SORT_ENERGY)
+    return compare_known_first (x->energy, y->energy);
+  if (by == COCHLEA_TRACK_SORT_KEY)
+    {
+      /* 0–11 × 2 + mode; no key after every key. */
+      int kx = x->key >= 0 ? x->key * 2 + MAX (x->mode, 0) : G_MAXINT;
+      int ky = y->key >= 0 ? y->key * 2 + MAX (y->mode, 0) : G_MAXINT;
+
+      return (kx > ky) - (kx < ky);
+    }
   g_return_val_if_fail (by >= 0 && by < (int) G_N_ELEMENTS (x->keys), 0);
   return strcmp (x->keys[by], y->keys[by]);
 }

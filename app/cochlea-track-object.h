@@ -14,12 +14,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CochleaTrackObject, cochlea_track_object, COCHLEA, TRACK_OBJECT, GObject)
 
 CochleaTrackObject *cochlea_track_object_new          (const CochleaTrack *track) G_GNUC_WARN_UNUSED_RESULT;
+/* With tempo, key, mode and energy (@columns nullable: all unknown). */
+CochleaTrackObject *cochlea_track_object_new_with_columns (const CochleaTrack        *track,
+                                                           const CochleaTrackColumns *columns) G_GNUC_WARN_UNUSED_RESULT;
 gint64              cochlea_track_object_get_id       (CochleaTrackObject *self);
 const char         *cochlea_track_object_get_path     (CochleaTrackObject *self);
 const char         *cochlea_track_object_get_title    (CochleaTrackObject *self);
 const char         *cochlea_track_object_get_artist   (CochleaTrackObject *self);
 const char         *cochlea_track_object_get_album    (CochleaTrackObject *self);
 double              cochlea_track_object_get_duration (CochleaTrackObject *self);
+double              cochlea_track_object_get_tempo    (CochleaTrackObject *self);  /* NAN unknown */
+int                 cochlea_track_object_get_key      (CochleaTrackObject *self);  /* 0–11, −1 none */
+int                 cochlea_track_object_get_mode     (CochleaTrackObject *self);  /* 1 major, 0 minor, −1 */
+double              cochlea_track_object_get_energy   (CochleaTrackObject *self);  /* NAN unknown */
 gboolean            cochlea_track_object_matches      (CochleaTrackObject *self,
                                                        const char         *needle_casefolded);
 
@@ -30,6 +37,9 @@ typedef enum
   COCHLEA_TRACK_SORT_ARTIST,
   COCHLEA_TRACK_SORT_ALBUM,
   COCHLEA_TRACK_SORT_DURATION,
+  COCHLEA_TRACK_SORT_TEMPO,     /* unknown last */
+  COCHLEA_TRACK_SORT_KEY,       /* pitch class, then mode; no key last */
+  COCHLEA_TRACK_SORT_ENERGY,    /* unknown last */
 } CochleaTrackSort;
 
 int                 cochlea_track_object_compare      (gconstpointer       a,

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cochlea-track-object.h"
 #include "cochlea-window-private.h"
@@ -18,13 +19,43 @@ typedef enum
   COLUMN_ARTIST,
   COLUMN_ALBUM,
   COLUMN_DURATION,
+  COLUMN_TEMPO,
+  COLUMN_KEY,
+  COLUMN_ENERGY,
 } Column;
 
 /* A column sorts by the track's key of the same index. */
 G_STATIC_ASSERT ((int) COLUMN_TITLE == (int) COCHLEA_TRACK_SORT_TITLE &&
                  (int) COLUMN_ARTIST == (int) COCHLEA_TRACK_SORT_ARTIST &&
                  (int) COLUMN_ALBUM == (int) COCHLEA_TRACK_SORT_ALBUM &&
-                 (int) COLUMN_DURATION == (int) COCHLEA_TRACK_SORT_DURATION);
+                 (int) COLUMN_DURATION == (int) COCHLEA_TRACK_SORT_DURATION &&
+                 (int) COLUMN_TEMPO == (int) COCHLEA_TRACK_SORT_TEMPO &&
+                 (int) COLUMN_KEY == (int) COCHLEA_TRACK_SORT_KEY &&
+                 (int) COLUMN_ENERGY == (int) COCHLEA_TRACK_SORT_ENERGY);
+
+static gboolean
+column_is_numeric (Column column)
+{
+  return column == COLUMN_DURATION || column == COLUMN_TEMPO || column == COLUMN_ENERGY;
+}
+
+/* "A minor", "C♯ major"; "—" when there is no key. */
+static char *
+format_key (int key,
+            int mode)
+{
+  static const char *note_names[12] = { "C", "C♯", "D", "E♭", "E", "F", "F♯", "G", "A♭", "A", "B♭", "B" };
+
+  if (key < 0 || key > 11)
+    return g_strdup ("—");
+  if (mode == 1)
+    /* Translators: a musical key, %s is the note name, e.g. "A major" */
+    return g_strdup_printf (_("%s major"), note_names[key]);
+  if (mode == 0)
+    /* Translators: a musical key, %s is the note name, e.g. "A minor" */
+    return g_strdup_printf (_("%s minor"), note_names[key]);
+  return g_strdup (note_names[key]);
+}
 
 static char *
 format_duration (double seconds)
@@ -48,11 +79,13 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
    * character counts, not the text, so binding a row to another track does
    * not re-measure it (GtkLabel did, on every bind while scrolling). */
   gtk_inscription_set_text_overflow (label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_xalign (label, column == COLUMN_DURATION ? 1.0f : 0.0f);
-  if (column == COLUMN_DURATION)
+  gtk_inscription_set_xalign (label, column_is_numeric (column) ? 1.0f : 0.0f);
+  if (column == COLUMN_KEY)
+    gtk_inscription_set_nat_chars (label, 9);
+  else if (column_is_numeric (column))
     {
       gtk_inscription_set_min_chars (label, 5);
-      gtk_inscription_set_nat_chars (label, 7);
+      gtk_inscription_set_nat_chars (label, column == COLUMN_TEMPO ? 8 : 7);
       gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
     }
   else
@@ -69,6 +102,8 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   CochleaTrackObject *track = gtk_list_item_get_item (item);
   GtkInscription *label = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   g_autofree char *duration = NULL;
+  g_autofree char *text = NULL;
+  double value;
 
   switch (column)
     {
@@ -87,6 +122,24 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     case COLUMN_DURATION:
       duration = format_duration (cochlea_track_object_get_duration (track));
       gtk_inscription_set_text (label, duration);
+      break;
+
+    case COLUMN_TEMPO:
+      value = cochlea_track_object_get_tempo (track);
+      /* Translators: a tempo in beats per minute, e.g. "120 BPM" */
+      text = isnan (value) ? g_strdup ("—") : g_strdup_printf (_("%.0f BPM"), value);
+      gtk_inscription_set_text (label, text);
+      break;
+
+    case COLUMN_KEY:
+      text = format_key (cochlea_track_object_get_key (track), cochlea_track_object_get_mode (track));
+      gtk_inscription_set_text (label, text);
+      break;
+
+    case COLUMN_ENERGY:
+      value = cochlea_track_object_get_energy (track);
+      text = isnan (value) ? g_strdup ("—") : g_strdup_printf ("%.2f", value);
+      gtk_inscription_set_text (label, text);
       break;
 
     default:
@@ -196,6 +249,9 @@ _cochlea_window_library_init (CochleaWindow *self)
   add_column (self, _("Artist"), COLUMN_ARTIST, TRUE);
   add_column (self, _("Album"), COLUMN_ALBUM, TRUE);
   add_column (self, _("Duration"), COLUMN_DURATION, FALSE);
+  add_column (self, _("Tempo"), COLUMN_TEMPO, FALSE);
+  add_column (self, _("Key"), COLUMN_KEY, FALSE);
+  add_column (self, _("Energy"), COLUMN_ENERGY, FALSE);
 
   filter = gtk_custom_filter_new (filter_track, self, NULL);
   self->library_filter = GTK_FILTER (filter);

@@ -20,6 +20,7 @@
 #include "synth/cochlea-synth.h"
 #include "store/cochlea-features.h"
 #include "store/cochlea-catalogue.h"
+#include "store/cochlea-catalogue-attributes.h"
 #include "store/cochlea-import.h"
 #include "store/cochlea-recommend.h"
 #include "store/cochlea-taste.h"

@@ -26,7 +26,7 @@
 #include "store/cochlea-catalogue-private.h"
 
 #define N_QUERIES 15
-#define N_RECALL  100
+#define N_RECALL  200
 
 /* CPU time of the whole process (all threads), ms: the machine may be
  * shared, and wall time then says more about the other processes. */

@@ -71,10 +71,10 @@ typedef enum
   COCHLEA_SEARCH_TWO_STAGE,
 } CochleaSearch;
 
-#define COCHLEA_TWO_STAGE_MIN_ROWS 100000
+#define COCHLEA_TWO_STAGE_MIN_ROWS 200000
 #define COCHLEA_SKETCH_DIM         32
-#define COCHLEA_STATS_SAMPLE       8192
-#define COCHLEA_DEFAULT_SHORTLIST  4096
+#define COCHLEA_STATS_SAMPLE       16384
+#define COCHLEA_DEFAULT_SHORTLIST  8192
 
 /* Empty index of @dim-dimensional vectors from @model. */
 CochleaIndex *cochlea_index_new          (const char             *model,

@@ -3,13 +3,15 @@
  *
  * The songs are the [cnn] training generator's (fluidsynth + a General MIDI
  * SoundFont, espeak-ng voices), written as WAV files with their labels;
- * the same seed always gives the same library.
+ * the same seed always gives the same library.  Then each WAV file gets a
+ * title, an artist and an album from its labels (cochlea-demo-names.c).
  */
 #define G_LOG_DOMAIN "cochlea-jobs"
 
 #include "config.h"
 
 #include "cochlea-demo-job.h"
+#include "cochlea-demo-names.h"
 #include "cochlea-engine.h"
 
 #define DEMO_SEED 2026
@@ -62,7 +64,8 @@ demo_worker (GTask        *task,
   options.duration = job->seconds;
   options.n_jobs = 0;
 
-  if (!cochlea_corpus_generate (&options, demo_progress_cb, job, cancellable, &error))
+  if (!cochlea_corpus_generate (&options, demo_progress_cb, job, cancellable, &error) ||
+      !cochlea_demo_names_write (job->dir, job->n_songs, cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);

@@ -9,6 +9,7 @@
 #include "app-test-utils.h"
 #include "cochlea-preferences-window.h"
 #include "cochlea-test-utils.h"
+#include "cochlea-track-object.h"
 #include "cochlea-radar-chart.h"
 #include "cochlea-window-private.h"
 #include "jobs/cochlea-recommend-job.h"
@@ -448,7 +449,7 @@ static void
 test_demo_library (void)
 {
   CochleaWindow *window;
-  guint before;
+  guint before, n_demo;
 
   if (cochlea_corpus_default_soundfont () == NULL)
     {
@@ -472,6 +473,26 @@ test_demo_library (void)
   g_assert_cmpuint (n_library_rows (window), ==, before + 2);
   g_assert_true (g_file_test (window->demo_dir, G_FILE_TEST_IS_DIR));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->demo_button)));
+
+  /* Named from their labels, not 00000 with no artist or album. */
+  n_demo = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (window->library)); i++)
+    {
+      g_autoptr(CochleaTrackObject) track = g_list_model_get_item (G_LIST_MODEL (window->library), i);
+      const char *title = cochlea_track_object_get_title (track);
+
+      if (!g_str_has_prefix (cochlea_track_object_get_path (track), window->demo_dir))
+        continue;
+      n_demo++;
+      g_assert_true (g_regex_match_simple ("^(Nocturne|Ballad|Serenade|Dance|Caprice|Toccata|Interlude)\\b",
+                                           title, 0, 0));
+      g_assert_false (g_regex_match_simple ("^[0-9]+$", title, 0, 0));
+      g_assert_nonnull (cochlea_track_object_get_artist (track));
+      g_assert_cmpstr (cochlea_track_object_get_artist (track), !=, "");
+      g_assert_nonnull (cochlea_track_object_get_album (track));
+      g_assert_cmpstr (cochlea_track_object_get_album (track), !=, "");
+    }
+  g_assert_cmpuint (n_demo, ==, 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

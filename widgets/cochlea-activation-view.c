@@ -86,6 +86,11 @@ typedef struct
   guint                   layer;
   CochleaActivationRender params;
   guint                   serial;
+  /* With the cairo renderer the worker also makes the image node (its
+   * nearest-neighbour fill), so snapshot() only appends it. */
+  gboolean                want_node;
+  double                  node_width;   /* logical px, as snapshot() computes it */
+  double                  node_height;
 } RenderJob;
 
 typedef struct
@@ -94,6 +99,7 @@ typedef struct
   int     width;
   int     height;
   GdkMemoryFormat format;
+  GskRenderNode *node;  /* (nullable): the cairo image node, if wanted */
 } RenderResult;
 
 static void
@@ -111,6 +117,7 @@ render_result_free (gpointer data)
   RenderResult *result = data;
 
   g_clear_pointer (&result->bytes, g_bytes_unref);
+  g_clear_pointer (&result->node, gsk_render_node_unref);
   g_free (result);
 }
 
@@ -133,6 +140,9 @@ render_worker (GTask        *task,
   result->width = job->params.width;
   result->height = job->params.height;
   result->bytes = g_bytes_new_take (pixels, stride * job->params.height);
+  if (job->want_node && !g_cancellable_is_cancelled (cancellable))
+    result->node = cochlea_widget_image_node_new (result->bytes, result->width, result->height,
+                                                  &GRAPHENE_RECT_INIT (0, 0, job->node_width, job->node_height));
 
   if (!g_task_return_error_if_cancelled (task))
     g_task_return_pointer (task, result, render_result_free);
@@ -186,6 +196,7 @@ render_ready_cb (GObject      *object,
       self->texture_bytes = g_bytes_ref (r->bytes);
       self->texture_t_start = job->params.t_start;
       self->texture_t_end = job->params.t_start + job->params.width * job->params.seconds_per_px;
+      self->image_node = g_steal_pointer (&r->node);
       self->rendered_serial = job->serial;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
@@ -239,6 +250,11 @@ update_texture (CochleaActivationView *self)
     .hi = layer->max > MIN (layer->min, 0) ? layer->max : MIN (layer->min, 0) + 1,
     .colormap = self->colormap,
   };
+  /* The same arithmetic as snapshot(), so the node's bounds match it. */
+  job->want_node = cochlea_widget_prefers_image_nodes (GTK_WIDGET (self));
+  job->node_width = ((job->params.t_start + job->params.width * job->params.seconds_per_px) -
+                     job->params.t_start) / self->seconds_per_px;
+  job->node_height = plot.size.height;
 
   self->key_height = job->params.height;
   self->job_running = TRUE;
@@ -638,7 +654,9 @@ cochlea_activation_view_snapshot (GtkWidget   *widget,
               graphene_rect_t bounds;
 
               gsk_render_node_get_bounds (self->image_node, &bounds);
-              if (bounds.size.width != w || bounds.size.height != plot.size.height)
+              /* Bounds are floats: compared with the double, the node
+               * was remade every frame. */
+              if (bounds.size.width != (float) w || bounds.size.height != plot.size.height)
                 g_clear_pointer (&self->image_node, gsk_render_node_unref);
             }
           if (self->image_node == NULL)

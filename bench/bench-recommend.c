@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "cochlea-engine.h"
+#include "cochlea-test-utils.h"
 #include "store/cochlea-catalogue-private.h"
 
 #define N_QUERIES 15
@@ -55,41 +56,7 @@ median (double *v,
   return v[n / 2];
 }
 
-static void
-random_unit (GRand *rand,
-             float *v,
-             guint  dim)
-{
-  double norm = 0;
 
-  for (guint j = 0; j < dim; j++)
-    {
-      v[j] = (float) g_rand_double_range (rand, -1, 1);
-      norm += v[j] * v[j];
-    }
-  for (guint j = 0; j < dim; j++)
-    v[j] /= sqrt (norm);
-}
-
-/* A plausible timbre model: MFCC means around a song-like level, and a
- * covariance D + u uᵀ (positive definite) with variances of 5–60 dB². */
-static void
-random_timbre (GRand *rand,
-               float *v)
-{
-  int n = COCHLEA_TIMBRE_N_MFCC, o = n;
-  double u[COCHLEA_TIMBRE_N_MFCC], d[COCHLEA_TIMBRE_N_MFCC];
-
-  for (int i = 0; i < n; i++)
-    {
-      v[i] = (float) (i == 0 ? g_rand_double_range (rand, -400, -150) : g_rand_double_range (rand, -30, 30) / (1 + i));
-      u[i] = g_rand_double_range (rand, -3, 3);
-      d[i] = g_rand_double_range (rand, 5, 60) / (1 + 0.1 * i);
-    }
-  for (int i = 0; i < n; i++)
-    for (int j = i; j < n; j++)
-      v[o++] = (float) (u[i] * u[j] + (i == j ? d[i] : 0));
-}
 
 static void
 random_attrs (GRand  *rand,
@@ -179,14 +146,14 @@ fill_catalogue (const char *path,
       g_assert_cmpint (sqlite3_step (attr), ==, SQLITE_DONE);
       sqlite3_reset (attr);
 
-      random_unit (rand, v, dim);
+      cochlea_test_random_unit (rand, v, dim);
       sqlite3_bind_int64 (emb, 1, i);
       sqlite3_bind_int (emb, 2, dim);
       sqlite3_bind_blob (emb, 3, v, dim * 4, SQLITE_TRANSIENT);
       g_assert_cmpint (sqlite3_step (emb), ==, SQLITE_DONE);
       sqlite3_reset (emb);
 
-      random_timbre (rand, tv);
+      cochlea_test_random_timbre (rand, tv);
       sqlite3_bind_int64 (timbre, 1, i);
       sqlite3_bind_int (timbre, 2, COCHLEA_TIMBRE_DIM);
       sqlite3_bind_blob (timbre, 3, tv, sizeof tv, SQLITE_TRANSIENT);
@@ -443,7 +410,7 @@ time_sql (const char *path,
       gint64 t0;
       double c0;
       int rows = 0;
-      random_unit (rand, q, dim);
+      cochlea_test_random_unit (rand, q, dim);
       c0 = cpu_ms ();
       t0 = g_get_monotonic_time ();
       sqlite3_bind_blob (stmt, 1, q, dim * 4, SQLITE_STATIC);

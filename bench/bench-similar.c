@@ -20,46 +20,14 @@
 #include <sys/resource.h>
 
 #include "cochlea-engine.h"
+#include "cochlea-test-utils.h"
 #include "jobs/cochlea-index-cache.h"
 #include "jobs/cochlea-recommend-job.h"
 #include "store/cochlea-catalogue-private.h"
 
 #define DIM 64
 
-static void
-random_unit (GRand *rand,
-             float *v,
-             guint  dim)
-{
-  double norm = 0;
 
-  for (guint j = 0; j < dim; j++)
-    {
-      v[j] = (float) g_rand_double_range (rand, -1, 1);
-      norm += v[j] * v[j];
-    }
-  for (guint j = 0; j < dim; j++)
-    v[j] /= sqrt (norm);
-}
-
-/* MFCC means and a positive definite covariance D + u uᵀ. */
-static void
-random_timbre (GRand *rand,
-               float *v)
-{
-  int n = COCHLEA_TIMBRE_N_MFCC, o = n;
-  double u[COCHLEA_TIMBRE_N_MFCC], d[COCHLEA_TIMBRE_N_MFCC];
-
-  for (int i = 0; i < n; i++)
-    {
-      v[i] = (float) (i == 0 ? g_rand_double_range (rand, -400, -150) : g_rand_double_range (rand, -30, 30) / (1 + i));
-      u[i] = g_rand_double_range (rand, -3, 3);
-      d[i] = g_rand_double_range (rand, 5, 60) / (1 + 0.1 * i);
-    }
-  for (int i = 0; i < n; i++)
-    for (int j = i; j < n; j++)
-      v[o++] = (float) (u[i] * u[j] + (i == j ? d[i] : 0));
-}
 
 static void
 fill_catalogue (const char *path,
@@ -124,7 +92,7 @@ fill_catalogue (const char *path,
         g_error ("attributes: %s", sqlite3_errmsg (db));
       sqlite3_reset (attr);
 
-      random_unit (rand, v, DIM);
+      cochlea_test_random_unit (rand, v, DIM);
       sqlite3_bind_int64 (emb, 1, i);
       sqlite3_bind_int (emb, 2, DIM);
       sqlite3_bind_blob (emb, 3, v, sizeof v, SQLITE_TRANSIENT);
@@ -132,7 +100,7 @@ fill_catalogue (const char *path,
         g_error ("embedding: %s", sqlite3_errmsg (db));
       sqlite3_reset (emb);
 
-      random_timbre (rand, tv);
+      cochlea_test_random_timbre (rand, tv);
       sqlite3_bind_int64 (timbre, 1, i);
       sqlite3_bind_int (timbre, 2, COCHLEA_TIMBRE_DIM);
       sqlite3_bind_blob (timbre, 3, tv, sizeof tv, SQLITE_TRANSIENT);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "cochlea-test-utils.h"
+#include "store/cochlea-timbre.h"
 
 static void
 put_u32 (FILE *f, guint32 v)
@@ -137,4 +138,38 @@ cochlea_test_run (const char * const *argv,
   if (WIFEXITED (status))
     return WEXITSTATUS (status);
   return 128 + WTERMSIG (status);
+}
+
+void
+cochlea_test_random_unit (GRand *rand,
+                          float *v,
+                          guint  dim)
+{
+  double norm = 0;
+
+  for (guint j = 0; j < dim; j++)
+    {
+      v[j] = (float) g_rand_double_range (rand, -1, 1);
+      norm += v[j] * v[j];
+    }
+  for (guint j = 0; j < dim; j++)
+    v[j] /= sqrt (norm);
+}
+
+void
+cochlea_test_random_timbre (GRand *rand,
+                            float *v)
+{
+  int n = COCHLEA_TIMBRE_N_MFCC, o = n;
+  double u[COCHLEA_TIMBRE_N_MFCC], d[COCHLEA_TIMBRE_N_MFCC];
+
+  for (int i = 0; i < n; i++)
+    {
+      v[i] = (float) (i == 0 ? g_rand_double_range (rand, -400, -150) : g_rand_double_range (rand, -30, 30) / (1 + i));
+      u[i] = g_rand_double_range (rand, -3, 3);
+      d[i] = g_rand_double_range (rand, 5, 60) / (1 + 0.1 * i);
+    }
+  for (int i = 0; i < n; i++)
+    for (int j = i; j < n; j++)
+      v[o++] = (float) (u[i] * u[j] + (i == j ? d[i] : 0));
 }

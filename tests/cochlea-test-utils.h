@@ -26,4 +26,14 @@ int    cochlea_test_run         (const char * const *argv,
                                  char       **out,
                                  char       **err);
 
+/* Synthetic catalogue features for recommendation tests and benches: a
+ * random unit vector, and a plausible timbre model (MFCC means around a
+ * song-like level, covariance D + u uᵀ, positive definite, variances of
+ * 5–60 dB²) in the layout of engine/store/cochlea-timbre.h. */
+void   cochlea_test_random_unit   (GRand *rand,
+                                   float *v,
+                                   guint  dim);
+void   cochlea_test_random_timbre (GRand *rand,
+                                   float *v);
+
 G_END_DECLS

@@ -13,21 +13,6 @@
 
 #define DIM 16
 
-static void
-random_unit (GRand *rand,
-             float *v,
-             guint  dim)
-{
-  double norm = 0;
-
-  for (guint j = 0; j < dim; j++)
-    {
-      v[j] = (float) g_rand_double_range (rand, -1, 1);
-      norm += v[j] * v[j];
-    }
-  for (guint j = 0; j < dim; j++)
-    v[j] /= sqrt (norm);
-}
 
 static double
 cosine (const float *a,
@@ -59,7 +44,7 @@ random_index (guint    n,
         attrs[a] = NAN;
       attrs[COCHLEA_ATTR_ENERGY] = g_rand_double (rand);
       attrs[COCHLEA_ATTR_TEMPO] = g_rand_double_range (rand, 60, 180);
-      random_unit (rand, vectors + (gsize) i * DIM, DIM);
+      cochlea_test_random_unit (rand, vectors + (gsize) i * DIM, DIM);
       cochlea_index_add (index, 1000 + i, vectors + (gsize) i * DIM, attrs, artist, album);
     }
   cochlea_index_finish (index);
@@ -131,25 +116,6 @@ test_exact_topk (void)
     }
 }
 
-/* A plausible timbre model (as bench/bench-recommend.c): MFCC means around
- * a song-like level, covariance D + u uᵀ. */
-static void
-random_timbre (GRand *rand,
-               float *v)
-{
-  int n = COCHLEA_TIMBRE_N_MFCC, o = n;
-  double u[COCHLEA_TIMBRE_N_MFCC], d[COCHLEA_TIMBRE_N_MFCC];
-
-  for (int i = 0; i < n; i++)
-    {
-      v[i] = (float) (i == 0 ? g_rand_double_range (rand, -400, -150) : g_rand_double_range (rand, -30, 30) / (1 + i));
-      u[i] = g_rand_double_range (rand, -3, 3);
-      d[i] = g_rand_double_range (rand, 5, 60) / (1 + 0.1 * i);
-    }
-  for (int i = 0; i < n; i++)
-    for (int j = i; j < n; j++)
-      v[o++] = (float) (u[i] * u[j] + (i == j ? d[i] : 0));
-}
 
 /* The share of the exact top 10 the two-stage search returns, over
  * @n_queries queries drawn from the index's rows. */
@@ -214,8 +180,8 @@ test_two_stage_recall (void)
         attrs[a] = NAN;
       attrs[COCHLEA_ATTR_ENERGY] = g_rand_double (rand);
       attrs[COCHLEA_ATTR_TEMPO] = g_rand_double_range (rand, 60, 180);
-      random_unit (rand, vectors + (gsize) i * DIM, DIM);
-      random_timbre (rand, timbres + (gsize) i * COCHLEA_TIMBRE_DIM);
+      cochlea_test_random_unit (rand, vectors + (gsize) i * DIM, DIM);
+      cochlea_test_random_timbre (rand, timbres + (gsize) i * COCHLEA_TIMBRE_DIM);
       cochlea_index_add (index, 1000 + i, vectors + (gsize) i * DIM, attrs, NULL, NULL);
       cochlea_index_set_timbre (index, 1000 + i, timbres + (gsize) i * COCHLEA_TIMBRE_DIM);
     }
@@ -316,7 +282,7 @@ test_mmr (void)
   gboolean seen[2][8] = { { 0 } };
 
   for (int c = 0; c < 8; c++)
-    random_unit (rand, centre[c], DIM);
+    cochlea_test_random_unit (rand, centre[c], DIM);
   /* Cluster 0 is the closest to the query, by a margin. */
   for (int j = 0; j < DIM; j++)
     q[j] = centre[0][j] + 0.5f * centre[1][j] + 0.5f * centre[2][j];
@@ -407,8 +373,8 @@ test_taste (void)
   g_assert_cmpfloat (cochlea_taste_event_label (&unknown_skip), <, 0);
   g_assert_cmpfloat (cochlea_taste_event_label (&late_skip), ==, 0);
 
-  random_unit (rand, a, DIM);
-  random_unit (rand, b, DIM);
+  cochlea_test_random_unit (rand, a, DIM);
+  cochlea_test_random_unit (rand, b, DIM);
   for (int i = 0; i < 100; i++)
     {
       float v[DIM];

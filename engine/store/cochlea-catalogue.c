@@ -25,6 +25,7 @@ static const char *migrations[COCHLEA_CATALOGUE_SCHEMA_VERSION] = {
   "002-feedback.sql",
   "003-playlists.sql",
   "004-features-version.sql",
+  "005-generation.sql",
 };
 
 #define TRACK_COLUMNS \

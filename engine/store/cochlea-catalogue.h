@@ -30,7 +30,7 @@ G_BEGIN_DECLS
 GQuark cochlea_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define COCHLEA_CATALOGUE_SCHEMA_VERSION 4
+#define COCHLEA_CATALOGUE_SCHEMA_VERSION 5
 /* PRAGMA application_id: "Coch". */
 #define COCHLEA_CATALOGUE_APPLICATION_ID 0x436f6368
 

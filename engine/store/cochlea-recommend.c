@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "cochlea-catalogue-private.h"
-#include "cochlea-recommend.h"
+#include "cochlea-recommend-private.h"
 
 /* A track's timbre in the index: the stored vector until finish(), then
  * the divergence's row terms padded to whole 8-lane blocks. */
@@ -30,6 +30,10 @@ enum
   ATTRIBUTES,
   N_COMPONENTS
 };
+
+/* Rows the exact scan re-scores from the float timbre terms per thread,
+ * beyond the results' pool, after ranking with the 16-bit ones. */
+#define RESCORE_ROWS 256
 
 /* Rows scanned per thread below which one thread is faster. */
 #define MIN_ROWS_PER_THREAD 50000
@@ -48,6 +52,13 @@ struct _CochleaIndex
   float      *inv_std;     /* (dim) */
   float      *timbre_raw;  /* (cap, TIMBRE_RAW) until finish(): the stored timbre vectors */
   float      *timbre;      /* (n, TIMBRE_STRIDE) row terms of the divergence, after finish() */
+  gint16     *timbre_q;    /* (n, TIMBRE_STRIDE) the same in 16-bit fixed point: what the
+                            * exact scan reads for every row (half the bytes), before it
+                            * re-scores its best rows from the float terms:
+                            * row term j ≈ qmean[j] + qdev[j] · qscale[row] · timbre_q[row, j] */
+  float      *timbre_qscale;  /* (n) */
+  float      *timbre_qmean;   /* (TIMBRE_STRIDE) the catalogue's mean row terms */
+  float      *timbre_qdev;    /* (TIMBRE_STRIDE) and their deviation */
   guint8     *has_timbre;  /* (cap) */
   float       timbre_offset[COCHLEA_TIMBRE_N_MFCC];  /* catalogue mean of the MFCC means */
   float      *sketch;      /* (n, COCHLEA_SKETCH_DIM) stage 1's timbre proxy, or NULL */
@@ -59,7 +70,10 @@ struct _CochleaIndex
   guint       n_sample;
   CochleaSearch search;
   guint       shortlist;
-  GHashTable *row_of_id;   /* gint64* → row + 1 */
+  GHashTable *row_of_id;   /* gint64* → row + 1; empty when @ids_sorted and adopted */
+  gpointer    owner;       /* (nullable) owns the arrays of an adopted index (a mapped file) */
+  GDestroyNotify owner_free;
+  gpointer    adopted[COCHLEA_INDEX_MAX_SECTIONS];   /* those arrays, not freed here */
   GHashTable *names;       /* casefolded artist/album → key + 1 */
 
   /* State */
@@ -68,7 +82,11 @@ struct _CochleaIndex
   guint       cap;
   guint       n_threads;
   gboolean    finished;
+  gint        n_fallbacks; /* queries whose 16-bit ranking could not be confirmed */
+  gboolean    ids_sorted;  /* adopted with increasing ids: rows are found by bisection */
 };
+/* Every array above that a finished index reads belongs in
+ * _cochlea_index_get_sections (), or the persisted index loses it. */
 
 void
 cochlea_recommend_params_init (CochleaRecommendParams *params)
@@ -171,6 +189,17 @@ cochlea_index_free (CochleaIndex *self)
 {
   if (self == NULL)
     return;
+  if (self->owner != NULL)
+    {
+      CochleaIndexSection sections[COCHLEA_INDEX_MAX_SECTIONS];
+      guint n = _cochlea_index_get_sections (self, sections);
+      /* Before _cochlea_index_adopt_done (), every array is the owner's. */
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < G_N_ELEMENTS (self->adopted); j++)
+          if (!self->finished || (*sections[i].field != NULL && *sections[i].field == self->adopted[j]))
+            *sections[i].field = NULL;
+      self->owner_free (self->owner);
+    }
   g_free (self->model);
   g_free (self->vectors);
   g_free (self->attrs);
@@ -182,6 +211,10 @@ cochlea_index_free (CochleaIndex *self)
   g_free (self->inv_std);
   g_free (self->timbre_raw);
   g_free (self->timbre);
+  g_free (self->timbre_q);
+  g_free (self->timbre_qscale);
+  g_free (self->timbre_qmean);
+  g_free (self->timbre_qdev);
   g_free (self->has_timbre);
   g_free (self->sketch);
   g_free (self->sketch_rows);
@@ -276,6 +309,66 @@ cochlea_index_set_timbre (CochleaIndex *self,
 
 static void build_sketch (CochleaIndex *self);
 
+/* The timbre terms in 16-bit fixed point: each term centred on the
+ * catalogue's mean and divided by its deviation, each row then scaled by
+ * its own largest value (so an unusual track loses no precision to the
+ * others).  Rounding bfloat16 instead (8 significant bits, no centring)
+ * left errors too large to confirm the ranking (docs/performance.md). */
+static void
+quantise_timbre (CochleaIndex *self)
+{
+  const guint S = TIMBRE_STRIDE;
+  g_autofree double *sum = g_new0 (double, S);
+  g_autofree double *sum2 = g_new0 (double, S);
+  guint n_timbre = 0;
+
+  for (guint r = 0; r < self->n; r++)
+    if (self->has_timbre[r])
+      {
+        const float *t = self->timbre + (gsize) r * S;
+        n_timbre++;
+        for (guint j = 0; j < S; j++)
+          sum[j] += t[j];
+      }
+  self->timbre_qmean = g_new0 (float, S);
+  self->timbre_qdev = g_new (float, S);
+  for (guint j = 0; j < S; j++)
+    self->timbre_qmean[j] = n_timbre > 0 ? (float) (sum[j] / n_timbre) : 0;
+  for (guint r = 0; r < self->n; r++)
+    if (self->has_timbre[r])
+      {
+        const float *t = self->timbre + (gsize) r * S;
+        for (guint j = 0; j < S; j++)
+          sum2[j] += ((double) t[j] - self->timbre_qmean[j]) * ((double) t[j] - self->timbre_qmean[j]);
+      }
+  for (guint j = 0; j < S; j++)
+    {
+      double sd = n_timbre > 1 ? sqrt (sum2[j] / (n_timbre - 1)) : 0;
+      self->timbre_qdev[j] = sd > 0 && isfinite (sd) ? (float) sd : 1;
+    }
+
+  self->timbre_q = g_new0 (gint16, (gsize) self->n * S);
+  self->timbre_qscale = g_new0 (float, self->n);
+  for (guint r = 0; r < self->n; r++)
+    {
+      const float *t = self->timbre + (gsize) r * S;
+      gint16 *q = self->timbre_q + (gsize) r * S;
+      double v[TIMBRE_STRIDE], top = 0, scale;
+
+      if (!self->has_timbre[r])
+        continue;
+      for (guint j = 0; j < S; j++)
+        {
+          v[j] = ((double) t[j] - self->timbre_qmean[j]) / self->timbre_qdev[j];
+          top = MAX (top, fabs (v[j]));
+        }
+      scale = top > 0 ? top / 32767 : 1;
+      self->timbre_qscale[r] = (float) scale;
+      for (guint j = 0; j < S; j++)
+        q[j] = (gint16) CLAMP (lround (v[j] / self->timbre_qscale[r]), -32767, 32767);
+    }
+}
+
 static void
 normalise (float *v,
            guint  dim)
@@ -363,6 +456,7 @@ cochlea_index_finish (CochleaIndex *self)
             self->has_timbre[r] = cochlea_timbre_terms (self->timbre_raw + (gsize) r * TIMBRE_RAW,
                                                         self->timbre_offset,
                                                         self->timbre + (gsize) r * TIMBRE_STRIDE, NULL, NULL);
+        quantise_timbre (self);
       }
     g_clear_pointer (&self->timbre_raw, g_free);
   }
@@ -484,6 +578,12 @@ cochlea_index_get_size (CochleaIndex *self)
 }
 
 guint
+cochlea_index_get_n_fallbacks (CochleaIndex *self)
+{
+  return (guint) g_atomic_int_get (&self->n_fallbacks);
+}
+
+guint
 cochlea_index_get_dim (CochleaIndex *self)
 {
   return self->dim;
@@ -507,6 +607,19 @@ int
 cochlea_index_find_row (CochleaIndex *self,
                         gint64        id)
 {
+  if (self->ids_sorted)
+    {
+      guint lo = 0, hi = self->n;
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          if (self->ids[mid] < id)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      return lo < self->n && self->ids[lo] == id ? (int) lo : -1;
+    }
   return GPOINTER_TO_INT (g_hash_table_lookup (self->row_of_id, &id)) - 1;
 }
 
@@ -557,6 +670,40 @@ dot (const float * restrict a,
     }
   for (; j + 8 <= dim; j += 8)
     acc0 += *(const v8sf *) (a + j) * *(const v8sf *) (b + j);
+  acc0 += acc1 + (acc2 + acc3);
+  for (int l = 0; l < 8; l++)
+    sum += acc0[l];
+  for (; j < dim; j++)
+    sum += a[j] * b[j];
+  return sum;
+}
+
+/* The same with @b in 16-bit integers: the scan reads half the bytes for
+ * the same arithmetic (plus a widening and a conversion per 8 lanes). */
+typedef gint16 v8hi __attribute__ ((vector_size (16), aligned (2)));
+typedef gint32 v8si __attribute__ ((vector_size (32)));
+
+__attribute__ ((target_clones ("avx2", "default")))
+static float
+dot_i16 (const float  * restrict a,
+         const gint16 * restrict b,
+         guint                   dim)
+{
+  v8sf acc0 = { 0 }, acc1 = { 0 }, acc2 = { 0 }, acc3 = { 0 };
+  float sum = 0;
+  guint j = 0;
+
+#define WIDEN(p) __builtin_convertvector (__builtin_convertvector (*(const v8hi *) (p), v8si), v8sf)
+  for (; j + 32 <= dim; j += 32)
+    {
+      acc0 += *(const v8sf *) (a + j) * WIDEN (b + j);
+      acc1 += *(const v8sf *) (a + j + 8) * WIDEN (b + j + 8);
+      acc2 += *(const v8sf *) (a + j + 16) * WIDEN (b + j + 16);
+      acc3 += *(const v8sf *) (a + j + 24) * WIDEN (b + j + 24);
+    }
+  for (; j + 8 <= dim; j += 8)
+    acc0 += *(const v8sf *) (a + j) * WIDEN (b + j);
+#undef WIDEN
   acc0 += acc1 + (acc2 + acc3);
   for (int l = 0; l < 8; l++)
     sum += acc0[l];
@@ -770,6 +917,9 @@ typedef struct
   double  tau;
   gint64  exclude_id;
   int     artist, album;     /* keys to exclude, or -3 */
+  gboolean approx;           /* the exact scan's pass 1 reads the 16-bit timbre terms */
+  float  *timbre_q;          /* (TIMBRE_STRIDE) query terms × qdev, for the 16-bit terms */
+  double  timbre_q_const;    /* query terms · qmean */
 } Query;
 
 typedef struct
@@ -807,6 +957,7 @@ static void
 row_components (CochleaIndex *self,
                 const Query  *q,
                 guint         row,
+                gboolean      approx,
                 float        *out)
 {
   const float *attrs = self->attrs + (gsize) row * COCHLEA_N_ATTRIBUTES;
@@ -815,7 +966,9 @@ row_components (CochleaIndex *self,
                ? dot (q->vector, self->vectors + (gsize) row * self->dim, self->dim) : NAN;
   if (q->timbre != NULL && self->has_timbre[row])
     {
-      double d = dot (q->timbre, self->timbre + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE);
+      double d = approx ? q->timbre_q_const + self->timbre_qscale[row] *
+                          dot_i16 (q->timbre_q, self->timbre_q + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE)
+                        : dot (q->timbre, self->timbre + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE);
       out[TIMBRE] = (float) -log1p (MAX (0.5 * (d + q->timbre_const) - COCHLEA_TIMBRE_N_MFCC, 0));
     }
   else
@@ -936,6 +1089,9 @@ typedef struct
   double                        count[N_COMPONENTS];
   Heap                          heap;
   guint                         shortlist;   /* stage 1's heap size (two-stage) */
+  Heap                          approx;      /* pass 2's best by the 16-bit scores (q->approx) */
+  double                        threshold;   /* the lowest score kept in @approx, −∞ when not full */
+  double                        error;       /* the largest |exact − 16-bit| fused z-score re-scored */
 } ScanJob;
 
 /* A candidate's score from its components, as pass 2 ranks it. */
@@ -984,7 +1140,7 @@ two_stage (ScanJob *job)
       float c[N_COMPONENTS];
       Candidate cand;
 
-      row_components (self, q, shortlist.items[i].row, c);
+      row_components (self, q, shortlist.items[i].row, FALSE, c);
       score_candidate (job, shortlist.items[i].row, c, &cand);
       if (job->heap.len == job->heap.cap && cand.score <= job->heap.items[0].score)
         continue;
@@ -1015,7 +1171,7 @@ scan (gpointer data)
               c[0] = INFINITY;   /* marks the row as excluded for pass 2 */
               continue;
             }
-          row_components (self, q, r, c);
+          row_components (self, q, r, q->approx, c);
           for (int k = 0; k < N_COMPONENTS; k++)
             if (!isnan (c[k]))
               {
@@ -1027,17 +1183,40 @@ scan (gpointer data)
       return NULL;
     }
 
-  for (guint r = job->start; r < job->end; r++)
-    {
-      const float *c = job->comps + (gsize) r * N_COMPONENTS;
-      Candidate cand;
+  {
+    Heap *heap = q->approx ? &job->approx : &job->heap;
 
-      if (c[0] == INFINITY)
-        continue;
-      score_candidate (job, r, c, &cand);
-      if (job->heap.len == job->heap.cap && cand.score <= job->heap.items[0].score)
-        continue;
-      heap_push (&job->heap, &cand);
+    for (guint r = job->start; r < job->end; r++)
+      {
+        const float *c = job->comps + (gsize) r * N_COMPONENTS;
+        Candidate cand;
+
+        if (c[0] == INFINITY)
+          continue;
+        score_candidate (job, r, c, &cand);
+        if (heap->len == heap->cap && cand.score <= heap->items[0].score)
+          continue;
+        heap_push (heap, &cand);
+      }
+  }
+  if (q->approx)
+    {
+      /* The best by the 16-bit terms, re-scored from the float terms
+       * (with the same standardisation). */
+      job->threshold = job->approx.len == job->approx.cap ? job->approx.items[0].score : -INFINITY;
+      job->error = 0;
+      for (guint i = 0; i < job->approx.len; i++)
+        {
+          float c[N_COMPONENTS];
+          Candidate cand;
+
+          row_components (self, q, job->approx.items[i].row, FALSE, c);
+          score_candidate (job, job->approx.items[i].row, c, &cand);
+          job->error = MAX (job->error, fabs (cand.fused - job->approx.items[i].fused));
+          if (job->heap.len == job->heap.cap && cand.score <= job->heap.items[0].score)
+            continue;
+          heap_push (&job->heap, &cand);
+        }
     }
   return NULL;
 }
@@ -1073,6 +1252,73 @@ compare_candidates (gconstpointer a,
   return x->row < y->row ? -1 : x->row > y->row;
 }
 
+/* The mean and deviation of each component over the query's candidates
+ * (pass 1's sums, or the sample's). */
+static void
+standardise (ScanJob *jobs,
+             guint    n_jobs,
+             Query   *q)
+{
+  for (int k = 0; k < N_COMPONENTS; k++)
+    {
+      double sum = 0, sum2 = 0, count = 0, var;
+      for (guint t = 0; t < n_jobs; t++)
+        {
+          sum += jobs[t].sum[k];
+          sum2 += jobs[t].sum2[k];
+          count += jobs[t].count[k];
+        }
+      q->mean[k] = count > 0 ? sum / count : 0;
+      var = count > 1 ? (sum2 - sum * sum / count) / (count - 1) : 0;
+      q->inv_std[k] = var > 1e-12 ? 1 / sqrt (var) : 1;
+    }
+}
+
+static int
+compare_scores_desc (gconstpointer a,
+                     gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x < y) - (x > y);
+}
+
+/* Whether the results re-scored from the float terms are the exact scan's:
+ * every row not re-scored scored at most its job's threshold with the
+ * 16-bit terms, and its exact fused z-score differs from that by about
+ * the largest difference seen among the re-scored rows (those closest in
+ * timbre, whose −log (1 + SKL) is steepest).  The pool's last exact score
+ * must clear the highest threshold by twice that, in score units (@slope:
+ * the largest d score / d fused). */
+static gboolean
+confirmed (ScanJob *jobs,
+           guint    n_jobs,
+           guint    pool_cap,
+           double   slope)
+{
+  g_autofree double *scores = NULL;
+  double threshold = -INFINITY, error = 0;
+  guint n = 0;
+
+  for (guint t = 0; t < n_jobs; t++)
+    {
+      threshold = MAX (threshold, jobs[t].threshold);
+      error = MAX (error, jobs[t].error);
+      n += jobs[t].heap.len;
+    }
+  if (threshold == -INFINITY)
+    return TRUE;   /* every candidate was re-scored */
+  scores = g_new (double, MAX (n, 1));
+  n = 0;
+  for (guint t = 0; t < n_jobs; t++)
+    for (guint i = 0; i < jobs[t].heap.len; i++)
+      scores[n++] = jobs[t].heap.items[i].score;
+  if (n < pool_cap)
+    return FALSE;
+  qsort (scores, n, sizeof (double), compare_scores_desc);
+  return scores[pool_cap - 1] > threshold + 2 * slope * error + 1e-12 * (1 + fabs (threshold));
+}
+
 static void
 prepare_query (CochleaIndex                 *self,
                const CochleaFeatures        *query,
@@ -1102,6 +1348,16 @@ prepare_query (CochleaIndex                 *self,
       q->timbre = g_new0 (float, TIMBRE_STRIDE);
       if (!cochlea_timbre_terms (query->timbre, self->timbre_offset, NULL, q->timbre, &q->timbre_const))
         g_clear_pointer (&q->timbre, g_free);
+    }
+  if (q->timbre != NULL && self->timbre_q != NULL)
+    {
+      q->timbre_q = g_new (float, TIMBRE_STRIDE);
+      q->timbre_q_const = 0;
+      for (guint j = 0; j < TIMBRE_STRIDE; j++)
+        {
+          q->timbre_q[j] = q->timbre[j] * self->timbre_qdev[j];
+          q->timbre_q_const += (double) q->timbre[j] * self->timbre_qmean[j];
+        }
     }
   if (q->timbre != NULL && self->sketch != NULL)
     {
@@ -1168,6 +1424,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
          (self->search == COCHLEA_SEARCH_AUTO && self->n >= COCHLEA_TWO_STAGE_MIN_ROWS));
   if (!two)
     comps = g_new (float, (gsize) MAX (self->n, 1) * N_COMPONENTS);
+  q.approx = !two && q.timbre_q != NULL && self->search != COCHLEA_SEARCH_EXACT_FLOAT;
   jobs = g_new0 (ScanJob, n_jobs);
   for (guint t = 0; t < n_jobs; t++)
     {
@@ -1180,6 +1437,8 @@ cochlea_index_recommend (CochleaIndex                 *self,
       jobs[t].heap.cap = pool_cap;
       jobs[t].heap.items = g_new (Candidate, pool_cap);
       jobs[t].shortlist = MAX (pool_cap, self->shortlist / n_jobs + 1);
+      jobs[t].approx.cap = pool_cap + RESCORE_ROWS;
+      jobs[t].approx.items = q.approx ? g_new (Candidate, jobs[t].approx.cap) : NULL;
     }
 
   /* Pass 1: every component of every row, and their mean and deviation
@@ -1193,7 +1452,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
           float c[N_COMPONENTS];
           if (excluded (self, &q, params, self->sample[i]))
             continue;
-          row_components (self, &q, self->sample[i], c);
+          row_components (self, &q, self->sample[i], FALSE, c);
           for (int k = 0; k < N_COMPONENTS; k++)
             if (!isnan (c[k]))
               {
@@ -1205,20 +1464,28 @@ cochlea_index_recommend (CochleaIndex                 *self,
     }
   else
     run_jobs (jobs, n_jobs, 1);
-  for (int k = 0; k < N_COMPONENTS; k++)
+  standardise (jobs, n_jobs, &q);
+  run_jobs (jobs, n_jobs, two ? 3 : 2);
+  if (q.approx && !confirmed (jobs, n_jobs, pool_cap,
+                              params->taste != NULL ? (1 - q.tau) / sqrt (2 * G_PI) : 1))
     {
-      double sum = 0, sum2 = 0, count = 0, var;
+      /* Rare: a row outside the re-scored ones might belong in the
+       * results; scan again from the float terms. */
+      g_atomic_int_inc (&self->n_fallbacks);
+      q.approx = FALSE;
       for (guint t = 0; t < n_jobs; t++)
         {
-          sum += jobs[t].sum[k];
-          sum2 += jobs[t].sum2[k];
-          count += jobs[t].count[k];
+          memset (jobs[t].sum, 0, sizeof jobs[t].sum);
+          memset (jobs[t].sum2, 0, sizeof jobs[t].sum2);
+          memset (jobs[t].count, 0, sizeof jobs[t].count);
+          jobs[t].heap.len = 0;
         }
-      q.mean[k] = count > 0 ? sum / count : 0;
-      var = count > 1 ? (sum2 - sum * sum / count) / (count - 1) : 0;
-      q.inv_std[k] = var > 1e-12 ? 1 / sqrt (var) : 1;
+      run_jobs (jobs, n_jobs, 1);
+      standardise (jobs, n_jobs, &q);
+      run_jobs (jobs, n_jobs, 2);
     }
-  run_jobs (jobs, n_jobs, two ? 3 : 2);
+  for (guint t = 0; t < n_jobs; t++)
+    g_free (jobs[t].approx.items);
 
   pool = g_new (Candidate, pool_cap * n_jobs);
   for (guint t = 0; t < n_jobs; t++)
@@ -1292,6 +1559,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
     }
   g_free (q.vector);
   g_free (q.timbre);
+  g_free (q.timbre_q);
   g_free (q.sketch);
   return g_steal_pointer (&results);
 }
@@ -1413,4 +1681,166 @@ cochlea_index_explain (CochleaIndex                 *self,
   if (!isnan (rec->taste))
     g_string_append_printf (text, "%sfits your taste %.2f", text->len > 0 ? "; " : "", rec->taste);
   return g_string_free (text, FALSE);
+}
+
+/* The persisted index (cochlea-index-file.c). */
+
+static void
+add_section (CochleaIndexSection *sections,
+             guint               *n,
+             gboolean             all,
+             guint32              tag,
+             guint32              elem_size,
+             guint64              count,
+             gpointer            *field)
+{
+  if (!all && *field == NULL)
+    return;
+  sections[*n] = (CochleaIndexSection) { tag, elem_size, count, field };
+  (*n)++;
+}
+
+#define TAG(a, b, c, d) ((guint32) (a) | (guint32) (b) << 8 | (guint32) (c) << 16 | (guint32) (d) << 24)
+
+guint
+_cochlea_index_get_sections (CochleaIndex        *self,
+                             CochleaIndexSection *sections)
+{
+  /* An index being adopted lists every section it can hold. */
+  gboolean all = self->owner != NULL && !self->finished;
+  guint64 n = self->n;
+  guint i = 0;
+
+  add_section (sections, &i, all, TAG ('V', 'E', 'C', 'S'), 4, n * self->dim, (gpointer *) &self->vectors);
+  add_section (sections, &i, all, TAG ('A', 'T', 'T', 'R'), 4, n * COCHLEA_N_ATTRIBUTES, (gpointer *) &self->attrs);
+  add_section (sections, &i, all, TAG ('I', 'D', 'S', ' '), 8, n, (gpointer *) &self->ids);
+  add_section (sections, &i, all, TAG ('A', 'R', 'T', 'I'), 4, n, (gpointer *) &self->artist);
+  add_section (sections, &i, all, TAG ('A', 'L', 'B', 'U'), 4, n, (gpointer *) &self->album);
+  add_section (sections, &i, all, TAG ('H', 'V', 'E', 'C'), 1, n, (gpointer *) &self->has_vector);
+  add_section (sections, &i, all, TAG ('H', 'T', 'I', 'M'), 1, n, (gpointer *) &self->has_timbre);
+  add_section (sections, &i, all, TAG ('M', 'E', 'A', 'N'), 4, self->dim, (gpointer *) &self->mean);
+  add_section (sections, &i, all, TAG ('I', 'S', 'T', 'D'), 4, self->dim, (gpointer *) &self->inv_std);
+  add_section (sections, &i, all, TAG ('T', 'I', 'M', 'B'), 4, n * TIMBRE_STRIDE, (gpointer *) &self->timbre);
+  add_section (sections, &i, all, TAG ('T', 'I', '1', '6'), 2, n * TIMBRE_STRIDE, (gpointer *) &self->timbre_q);
+  add_section (sections, &i, all, TAG ('T', 'Q', 'S', 'C'), 4, n, (gpointer *) &self->timbre_qscale);
+  add_section (sections, &i, all, TAG ('T', 'Q', 'M', 'N'), 4, TIMBRE_STRIDE, (gpointer *) &self->timbre_qmean);
+  add_section (sections, &i, all, TAG ('T', 'Q', 'D', 'V'), 4, TIMBRE_STRIDE, (gpointer *) &self->timbre_qdev);
+  add_section (sections, &i, all, TAG ('S', 'K', 'E', 'T'), 4, n * COCHLEA_SKETCH_DIM, (gpointer *) &self->sketch);
+  add_section (sections, &i, all, TAG ('S', 'K', 'R', 'W'), 4, (guint64) COCHLEA_SKETCH_DIM * TIMBRE_STRIDE, (gpointer *) &self->sketch_rows);
+  add_section (sections, &i, all, TAG ('S', 'K', 'Q', 'U'), 4, (guint64) COCHLEA_SKETCH_DIM * TIMBRE_STRIDE, (gpointer *) &self->sketch_query);
+  add_section (sections, &i, all, TAG ('S', 'K', 'O', 'F'), 4, COCHLEA_SKETCH_DIM, (gpointer *) &self->sketch_off);
+  add_section (sections, &i, all, TAG ('S', 'K', 'M', 'N'), 4, TIMBRE_STRIDE, (gpointer *) &self->sketch_mean);
+  add_section (sections, &i, all, TAG ('S', 'M', 'P', 'L'), 4, self->n_sample, (gpointer *) &self->sample);
+  g_assert (i <= COCHLEA_INDEX_MAX_SECTIONS);
+  return i;
+}
+
+void
+_cochlea_index_get_shape (CochleaIndex      *self,
+                          CochleaIndexShape *shape)
+{
+  memset (shape, 0, sizeof *shape);
+  shape->dim = self->dim;
+  shape->n = self->n;
+  shape->timbre_stride = TIMBRE_STRIDE;
+  shape->sketch_dim = COCHLEA_SKETCH_DIM;
+  shape->n_sample = self->n_sample;
+  memcpy (shape->timbre_offset, self->timbre_offset, sizeof shape->timbre_offset);
+}
+
+GBytes *
+_cochlea_index_dup_names (CochleaIndex *self)
+{
+  guint n_names = g_hash_table_size (self->names);
+  g_autofree const char **by_key = g_new0 (const char *, MAX (n_names, 1));
+  GByteArray *bytes = g_byte_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->names);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    by_key[GPOINTER_TO_INT (value) - 1] = key;
+  for (guint i = 0; i < n_names; i++)
+    g_byte_array_append (bytes, (const guint8 *) by_key[i], strlen (by_key[i]) + 1);
+  return g_byte_array_free_to_bytes (bytes);
+}
+
+CochleaIndex *
+_cochlea_index_new_adopting (const char              *model,
+                             const CochleaIndexShape *shape,
+                             const char              *names,
+                             gsize                    names_len,
+                             gpointer                 owner,
+                             GDestroyNotify           owner_free)
+{
+  CochleaIndex *self = cochlea_index_new (model, shape->dim);
+  gsize start = 0;
+
+  g_return_val_if_fail (owner != NULL && owner_free != NULL, NULL);
+
+  self->owner = owner;
+  self->owner_free = owner_free;
+  self->n = self->cap = shape->n;
+  self->n_sample = shape->n_sample;
+  memcpy (self->timbre_offset, shape->timbre_offset, sizeof self->timbre_offset);
+  for (gsize i = 0; i < names_len; i++)
+    if (names[i] == '\0')
+      {
+        g_hash_table_insert (self->names, g_strndup (names + start, i - start),
+                             GINT_TO_POINTER (g_hash_table_size (self->names) + 1));
+        start = i + 1;
+      }
+  return self;
+}
+
+gboolean
+_cochlea_index_adopt_done (CochleaIndex *self)
+{
+  int n_names = (int) g_hash_table_size (self->names);
+  CochleaIndexSection sections[COCHLEA_INDEX_MAX_SECTIONS];
+  guint n_sections;
+
+  g_return_val_if_fail (self->owner != NULL && !self->finished, FALSE);
+
+  self->finished = TRUE;
+  n_sections = _cochlea_index_get_sections (self, sections);
+  for (guint i = 0; i < n_sections; i++)
+    self->adopted[i] = *sections[i].field;
+  if (self->n > 0 && (self->vectors == NULL || self->attrs == NULL || self->ids == NULL ||
+                      self->artist == NULL || self->album == NULL ||
+                      self->has_vector == NULL || self->has_timbre == NULL))
+    return FALSE;
+  if ((self->mean == NULL) != (self->inv_std == NULL) ||
+      (self->timbre == NULL) != (self->timbre_q == NULL) ||
+      (self->timbre == NULL) != (self->timbre_qscale == NULL) ||
+      (self->timbre == NULL) != (self->timbre_qmean == NULL) ||
+      (self->timbre == NULL) != (self->timbre_qdev == NULL))
+    return FALSE;
+  if (self->sketch != NULL &&
+      (self->timbre == NULL || self->sketch_rows == NULL || self->sketch_query == NULL ||
+       self->sketch_off == NULL || self->sketch_mean == NULL || self->sample == NULL))
+    return FALSE;
+  for (guint i = 0; self->sample != NULL && i < self->n_sample; i++)
+    if (self->sample[i] >= self->n)
+      return FALSE;
+  self->ids_sorted = TRUE;
+  for (guint r = 0; r < self->n; r++)
+    {
+      if (self->artist[r] < -1 || self->artist[r] >= n_names ||
+          self->album[r] < -1 || self->album[r] >= n_names)
+        return FALSE;
+      if (r > 0 && self->ids[r] <= self->ids[r - 1])
+        self->ids_sorted = FALSE;
+      if (self->has_timbre[r] && self->timbre == NULL)
+        return FALSE;
+    }
+  if (!self->ids_sorted)
+    for (guint r = 0; r < self->n; r++)
+      {
+        if (g_hash_table_contains (self->row_of_id, &self->ids[r]))
+          return FALSE;
+        g_hash_table_insert (self->row_of_id, g_memdup2 (&self->ids[r], sizeof (gint64)),
+                             GUINT_TO_POINTER (r + 1));
+      }
+  return TRUE;
 }

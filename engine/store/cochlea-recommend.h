@@ -63,12 +63,18 @@ typedef struct _CochleaIndex CochleaIndex;
  * shortlist, and stage 2 scores the shortlist exactly; the
  * standardisation comes from a fixed sample of COCHLEA_STATS_SAMPLE rows.
  * AUTO: TWO_STAGE from COCHLEA_TWO_STAGE_MIN_ROWS rows on when the timbre
- * model is compared, EXACT otherwise. */
+ * model is compared, EXACT otherwise.  EXACT's pass 1 reads the timbre
+ * terms in 16-bit fixed point (half the bytes), then re-scores its best rows
+ * from the float terms, and scans again from the float terms in the rare
+ * case that this cannot confirm the exact results (counted by
+ * cochlea_index_get_n_fallbacks()); EXACT_FLOAT reads the float terms
+ * throughout (the reference the tests compare with). */
 typedef enum
 {
   COCHLEA_SEARCH_AUTO,
   COCHLEA_SEARCH_EXACT,
   COCHLEA_SEARCH_TWO_STAGE,
+  COCHLEA_SEARCH_EXACT_FLOAT,
 } CochleaSearch;
 
 #define COCHLEA_TWO_STAGE_MIN_ROWS 200000
@@ -106,6 +112,8 @@ void          cochlea_index_set_search   (CochleaIndex           *self,
                                           CochleaSearch           search,
                                           guint                   shortlist);
 guint         cochlea_index_get_size     (CochleaIndex           *self);
+/* Queries the EXACT search answered by scanning twice (see CochleaSearch). */
+guint         cochlea_index_get_n_fallbacks (CochleaIndex        *self);
 guint         cochlea_index_get_dim      (CochleaIndex           *self);
 const char   *cochlea_index_get_model    (CochleaIndex           *self);
 gint64        cochlea_index_get_id       (CochleaIndex           *self,

@@ -146,6 +146,11 @@ test_migrations (void)
       g_assert_cmpint (sql_int (path, "SELECT features_version FROM tracks"), ==, 1);
       g_assert_cmpint (sql_int (path, "SELECT count(*) FROM embeddings"), ==, 1);
       g_assert_cmpint (sql_int (path, "SELECT count(*) FROM events"), ==, v >= 2 ? 1 : 0);
+      /* schema 5: the generation counter starts at 0 and moves with writes */
+      g_assert_cmpint (sql_int (path, "SELECT value FROM generation"), ==, 0);
+      g_assert_cmpint (sql_int (path, "SELECT length (uuid) FROM generation"), ==, 32);
+      sql_exec (path, "UPDATE tracks SET artist = 'Other'");
+      g_assert_cmpint (sql_int (path, "SELECT value FROM generation"), ==, 1);
       schema = schema_of (path);
       g_assert_cmpstr (schema, ==, fresh_schema);
     }

@@ -273,6 +273,25 @@ _cochlea_window_library_init (CochleaWindow *self)
                            G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* On a narrow window the library keeps the columns one picks a song by
+ * (title, artist, duration); album, tempo, key and energy come back when
+ * the window widens (and the view scrolls sideways if even three do not
+ * fit). */
+void
+_cochlea_window_library_set_narrow (CochleaWindow *self,
+                                    gboolean       narrow)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->library_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      gboolean wanted = i == COLUMN_TITLE || i == COLUMN_ARTIST || i == COLUMN_DURATION;
+
+      gtk_column_view_column_set_visible (column, wanted || !narrow);
+    }
+}
+
 void
 _cochlea_window_library_dispose (CochleaWindow *self)
 {

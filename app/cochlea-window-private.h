@@ -130,6 +130,7 @@ struct _CochleaWindow
   gboolean              activation_running;
   gboolean              similar_running;
   gboolean              library_loading;
+  gboolean              narrow;               /* the phone layout (cochlea-window-adaptive.c) */
   guint                 busy : 1;
   guint                 told_no_audio : 1;
 };
@@ -137,6 +138,11 @@ struct _CochleaWindow
 void _cochlea_window_class_actions_init (CochleaWindowClass *klass);
 void _cochlea_window_update_actions     (CochleaWindow      *self);
 void _cochlea_window_dnd_init           (CochleaWindow      *self);
+void _cochlea_window_adaptive_init      (CochleaWindow      *self);
+void _cochlea_window_adaptive_allocated (CochleaWindow      *self,
+                                         int                 width);
+void _cochlea_window_library_set_narrow (CochleaWindow      *self,
+                                         gboolean            narrow);
 void _cochlea_window_library_init       (CochleaWindow      *self);
 void _cochlea_window_library_dispose    (CochleaWindow      *self);
 void _cochlea_window_library_reload     (CochleaWindow      *self);

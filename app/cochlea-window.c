@@ -495,19 +495,16 @@ main_page_changed_cb (CochleaWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), !empty);
 }
 
-/* On a phone-sized window the similar songs' list and the radar are stacked
- * instead of side by side (where titles broke after every few letters). */
-#define NARROW_WIDTH 600
-
+/* The narrow (phone) layout follows the width the window was given, not
+ * its default-width (see cochlea-window-adaptive.c). */
 static void
-width_changed_cb (CochleaWindow *self)
+cochlea_window_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
 {
-  int width, height;
-
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->similar_box),
-                                  width > 0 && width < NARROW_WIDTH ? GTK_ORIENTATION_VERTICAL
-                                                                    : GTK_ORIENTATION_HORIZONTAL);
+  _cochlea_window_adaptive_allocated (COCHLEA_WINDOW (widget), width);
+  GTK_WIDGET_CLASS (cochlea_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
 static gboolean
@@ -594,6 +591,8 @@ cochlea_window_class_init (CochleaWindowClass *klass)
 
   object_class->dispose = cochlea_window_dispose;
   object_class->get_property = cochlea_window_get_property;
+
+  widget_class->size_allocate = cochlea_window_size_allocate;
 
   window_class->close_request = cochlea_window_close_request;
 
@@ -707,8 +706,6 @@ cochlea_window_init (CochleaWindow *self)
   g_signal_connect_object (self->main_stack, "notify::visible-child-name",
                            G_CALLBACK (main_page_changed_cb), self, G_CONNECT_SWAPPED);
   main_page_changed_cb (self, NULL, self->main_stack);
-  g_signal_connect (self, "notify::default-width", G_CALLBACK (width_changed_cb), NULL);
-  width_changed_cb (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->analysis_spinner), FALSE);
   setup_spectrogram_view (self);
@@ -716,6 +713,7 @@ cochlea_window_init (CochleaWindow *self)
 
   _cochlea_window_dnd_init (self);
   _cochlea_window_library_init (self);
+  _cochlea_window_adaptive_init (self);
   _cochlea_window_similar_init (self);
   _cochlea_window_feedback_init (self);
   _cochlea_window_playlists_init (self);

@@ -50,7 +50,7 @@ void cochlea_key_estimate (const double      chroma[12],
                            CochleaKeyProfile profile,
                            CochleaKey       *out);
 
-/* Streaming chroma: spectral peaks of long (8192-sample) frames, folded
+/* Streaming chroma: spectral peaks of 4096-sample frames, folded
  * onto a 10-cent pitch-class histogram, then onto 12 classes around the
  * estimated tuning. */
 typedef struct _CochleaChroma CochleaChroma;

@@ -23,6 +23,7 @@
 #include "store/cochlea-catalogue-attributes.h"
 #include "store/cochlea-import.h"
 #include "store/cochlea-recommend.h"
+#include "store/cochlea-index-file.h"
 #include "store/cochlea-taste.h"
 #include "store/cochlea-playlist-io.h"
 #include "store/cochlea-playlist-edit.h"

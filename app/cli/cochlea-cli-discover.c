@@ -82,7 +82,7 @@ cochlea_cli_discover (int    argc,
                                                                 : COCHLEA_CATALOGUE_OPEN_READ_ONLY, "discover");
   if (catalogue == NULL)
     return CLI_EXIT_FAILED;
-  if (!(index = cochlea_index_load (catalogue, &error)) ||
+  if (!(index = cochlea_index_load_cached (catalogue, NULL, &error)) ||
       !(events = cochlea_catalogue_list_events (catalogue, &error)))
     {
       g_printerr ("cochlea-cli discover: %s\n", error->message);

@@ -307,7 +307,7 @@ cochlea_cli_recommend (int    argc,
       return CLI_EXIT_FAILED;
     }
 
-  if (!(index = cochlea_index_load (catalogue, &error)))
+  if (!(index = cochlea_index_load_cached (catalogue, NULL, &error)))
     {
       g_printerr ("cochlea-cli recommend: %s\n", error->message);
       return CLI_EXIT_FAILED;

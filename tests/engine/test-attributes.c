@@ -650,6 +650,27 @@ test_key_profiles (void)
       }
 }
 
+/* ii–V–I–I in C with each note's third harmonic (a fifth up) at 0.2 of
+ * the note: G is then the strongest class, and a plain profile match reads
+ * G major; the default (polyphonic) profile must still read C major. */
+static void
+test_key_third_harmonics (void)
+{
+  static const int chords[4][3] = { { 2, 5, 9 }, { 7, 11, 2 }, { 0, 4, 7 }, { 0, 4, 7 } };
+  double chroma[12] = { 0 };
+  CochleaKey key;
+
+  for (int c = 0; c < 4; c++)
+    for (int i = 0; i < 3; i++)
+      {
+        chroma[chords[c][i]] += 1.0;
+        chroma[(chords[c][i] + 7) % 12] += 0.2;
+      }
+  cochlea_key_estimate (chroma, NULL, COCHLEA_KEY_PROFILE_DEFAULT, &key);
+  g_assert_cmpint (key.key, ==, 0);
+  g_assert_cmpint (key.mode, ==, 1);
+}
+
 /* Spoken words (espeak-ng) against a chord progression with a beat: the
  * speech cues must rank them the right way round. */
 static void
@@ -770,6 +791,7 @@ main (int    argc,
   g_test_add_func ("/attributes/sustained-note", test_sustained_note);
   g_test_add_func ("/attributes/noise", test_noise);
   g_test_add_func ("/attributes/key/profiles", test_key_profiles);
+  g_test_add_func ("/attributes/key/third-harmonics", test_key_third_harmonics);
   g_test_add_func ("/attributes/key/c-major", test_key_c_major);
   g_test_add_func ("/attributes/key/a-minor", test_key_a_minor);
   g_test_add_func ("/attributes/key/detuned", test_key_detuned);

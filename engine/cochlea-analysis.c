@@ -13,6 +13,7 @@
 #include "cochlea-analysis.h"
 #include "cochlea-error.h"
 #include "nn/cochlea-nn-attributes.h"
+#include "store/cochlea-rhythm.h"
 #include "store/cochlea-timbre.h"
 
 #define BLOCK_FRAMES 8192
@@ -23,6 +24,7 @@ typedef struct
   CochleaNnRunner *nn;      /* (nullable) */
   CochleaAttributeAnalyzer *attributes;
   CochleaTimbre   *timbre;  /* (nullable) */
+  CochleaRhythm   *rhythm;  /* (nullable) */
 } FrameSink;
 
 static void
@@ -40,6 +42,8 @@ frame_cb (const float *mel_db,
     cochlea_nn_runner_push (sink->nn, mel_db);
   if (sink->timbre != NULL)
     cochlea_timbre_push (sink->timbre, mel_db);
+  if (sink->rhythm != NULL)
+    cochlea_rhythm_push (sink->rhythm, mel_db);
   sink->result->n_frames = index + 1;
 }
 
@@ -69,6 +73,7 @@ cochlea_analyze_file (const char           *path,
   g_autoptr(CochleaModel) model = NULL;
   g_autoptr(CochleaNnRunner) nn = NULL;
   g_autoptr(CochleaTimbre) timbre = NULL;
+  g_autoptr(CochleaRhythm) rhythm = NULL;
   g_autofree float *mono = NULL;
   g_autofree float *interleaved = NULL;
   CochleaMelParams params;
@@ -105,6 +110,9 @@ cochlea_analyze_file (const char           *path,
   if (flags & COCHLEA_ANALYZE_TIMBRE)
     timbre = cochlea_timbre_new (params.n_mels);
   sink.timbre = timbre;
+  if (flags & COCHLEA_ANALYZE_RHYTHM)
+    rhythm = cochlea_rhythm_new (params.n_mels);
+  sink.rhythm = rhythm;
 
   mono = g_new (float, BLOCK_FRAMES);
   interleaved = g_new (float, BLOCK_FRAMES * COCHLEA_DECODER_MAX_CHANNELS);
@@ -148,6 +156,12 @@ cochlea_analyze_file (const char           *path,
       if (!cochlea_timbre_finish (timbre, result->timbre))
         g_clear_pointer (&result->timbre, g_free);
     }
+  if (rhythm != NULL)
+    {
+      result->rhythm = g_new (float, COCHLEA_RHYTHM_DIM);
+      if (!cochlea_rhythm_finish (rhythm, result->rhythm))
+        g_clear_pointer (&result->rhythm, g_free);
+    }
 
   cochlea_tags_copy (&result->tags, cochlea_decoder_get_tags (decoder));
   result->channels = cochlea_decoder_get_channels (decoder);
@@ -170,6 +184,7 @@ cochlea_analysis_free (CochleaAnalysis *self)
   g_clear_pointer (&self->spectrogram, cochlea_spectrogram_unref);
   g_clear_pointer (&self->nn, cochlea_nn_result_free);
   g_free (self->timbre);
+  g_free (self->rhythm);
   g_free (self);
 }
 

@@ -23,6 +23,7 @@ typedef enum
   COCHLEA_ANALYZE_NONE             = 0,
   COCHLEA_ANALYZE_KEEP_SPECTROGRAM = 1 << 0,  /* keep every frame in result->spectrogram */
   COCHLEA_ANALYZE_TIMBRE           = 1 << 1,  /* MFCC mean + covariance in result->timbre (engine/store/cochlea-timbre.h) */
+  COCHLEA_ANALYZE_RHYTHM           = 1 << 2,  /* fluctuation pattern in result->rhythm (engine/store/cochlea-rhythm.h) */
 } CochleaAnalyzeFlags;
 
 /**
@@ -47,6 +48,7 @@ typedef struct
   gboolean            have_attributes;
   CochleaAttributes   attributes;    /* tempo, key, loudness, energy… */
   float              *timbre;        /* (nullable) with TIMBRE: COCHLEA_TIMBRE_DIM floats */
+  float              *rhythm;        /* (nullable) with RHYTHM: COCHLEA_RHYTHM_DIM floats; NULL below one window */
 } CochleaAnalysis;
 
 /**

@@ -110,6 +110,7 @@ cochlea_cli_print_recommendations (CochleaCatalogue             *catalogue,
           cochlea_json_add_finite (builder, "content", rec->content);
           cochlea_json_add_finite (builder, "attributes", rec->attributes);
           cochlea_json_add_finite (builder, "timbre_kl", rec->timbre_kl);
+          cochlea_json_add_finite (builder, "rhythm", rec->rhythm);
           cochlea_json_add_finite (builder, "taste", rec->taste);
           add_comparisons (builder, "shares", shared);
           add_comparisons (builder, "differs", differ);
@@ -209,6 +210,7 @@ cochlea_cli_recommend (int    argc,
   gint64 track_id = -1;
   int k = 10;
   double content_weight = NAN, timbre_weight = NAN, attribute_weight = NAN, diversity = 0, taste_weight = NAN;
+  double rhythm_weight = NAN;
   gboolean as_json = FALSE, exclude_artist = FALSE, exclude_album = FALSE, no_taste = FALSE, add = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Catalogue file"), N_("PATH") },
@@ -218,7 +220,8 @@ cochlea_cli_recommend (int    argc,
     { "target", 't', 0, G_OPTION_ARG_STRING_ARRAY, &targets, N_("Steer towards a value, e.g. energy=0.8 or tempo=100 (repeatable)"), N_("ATTR=VALUE") },
     { "weight", 'w', 0, G_OPTION_ARG_STRING_ARRAY, &weights, N_("Per-attribute weight, e.g. tempo=2 or liveness=0 (repeatable)"), N_("ATTR=WEIGHT") },
     { "content-weight", 0, 0, G_OPTION_ARG_DOUBLE, &content_weight, N_("Weight of the network's sound similarity (default 0.2)"), N_("W") },
-    { "timbre-weight", 0, 0, G_OPTION_ARG_DOUBLE, &timbre_weight, N_("Weight of timbre (MFCC model) similarity (default 0.8)"), N_("W") },
+    { "timbre-weight", 0, 0, G_OPTION_ARG_DOUBLE, &timbre_weight, N_("Weight of timbre (MFCC model) similarity (default 0.65)"), N_("W") },
+    { "rhythm-weight", 0, 0, G_OPTION_ARG_DOUBLE, &rhythm_weight, N_("Weight of rhythm (fluctuation pattern) similarity (default 0.15)"), N_("W") },
     { "attribute-weight", 0, 0, G_OPTION_ARG_DOUBLE, &attribute_weight, N_("Weight of attribute similarity (default 0.05)"), N_("W") },
     { "exclude-artist", 0, 0, G_OPTION_ARG_NONE, &exclude_artist, N_("Leave out the query's artist"), NULL },
     { "exclude-album", 0, 0, G_OPTION_ARG_NONE, &exclude_album, N_("Leave out the query's album"), NULL },
@@ -234,7 +237,8 @@ cochlea_cli_recommend (int    argc,
   g_option_context_set_summary (context,
     _("Ranks the catalogue by similarity to FILE (analysed on the fly when it is\n"
       "not in the catalogue) or to track ID: the content vector's cosine, the\n"
-      "timbre models' divergence and the attributes' weighted distance, each\n"
+      "timbre models' divergence, the rhythm descriptors' cosine and the\n"
+      "attributes' weighted distance, each\n"
       "standardised over the catalogue, steered by --target and --weight, re-ranked\n"
       "by the taste learned from feedback.  See docs/catalogue.md for the formulas."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -263,6 +267,8 @@ cochlea_cli_recommend (int    argc,
     params.timbre_weight = timbre_weight;
   if (isfinite (attribute_weight))
     params.attribute_weight = attribute_weight;
+  if (isfinite (rhythm_weight))
+    params.rhythm_weight = rhythm_weight;
   if (isfinite (taste_weight))
     params.taste_weight = taste_weight;
   for (guint i = 0; weights != NULL && weights[i] != NULL; i++)

@@ -95,14 +95,21 @@ def main():
         return float(np.mean(hits)), {a: float(np.mean(v)) for a, v in per_album.items()}
 
     results = {}
-    ways = [("embedding only", ["--timbre-weight", "0", "--attribute-weight", "0"]),
-            ("attributes only", ["--content-weight", "0", "--timbre-weight", "0"]),
+    R0 = ["--rhythm-weight", "0"]
+    ways = [("embedding only", ["--timbre-weight", "0", "--attribute-weight", "0"] + R0),
+            ("attributes only", ["--content-weight", "0", "--timbre-weight", "0"] + R0),
             ("timbre model only (MFCC mean + covariance, −log(1 + SKL))",
+             ["--content-weight", "0", "--attribute-weight", "0"] + R0),
+            ("rhythm only (fluctuation pattern, z-scored cosine)",
+             ["--content-weight", "0", "--timbre-weight", "0", "--attribute-weight", "0", "--rhythm-weight", "1"]),
+            ("embedding 0.7 + attributes 0.3 (the first weights), standardised",
+             ["--content-weight", "0.7", "--timbre-weight", "0", "--attribute-weight", "0.3"] + R0),
+            ("embedding + attributes, standardised (0.2 / 0.05)", ["--timbre-weight", "0"] + R0),
+            ("the previous combination (embedding 0.2 + timbre 0.8 + attributes 0.05)",
+             ["--content-weight", "0.2", "--timbre-weight", "0.8", "--attribute-weight", "0.05"] + R0),
+            ("timbre 0.65 + rhythm 0.15 (no embedding, no attributes)",
              ["--content-weight", "0", "--attribute-weight", "0"]),
-            ("embedding 0.7 + attributes 0.3 (the previous weights), standardised",
-             ["--content-weight", "0.7", "--timbre-weight", "0", "--attribute-weight", "0.3"]),
-            ("embedding + attributes, standardised (0.2 / 0.05)", ["--timbre-weight", "0"]),
-            ("**combination as shipped** (embedding 0.2 + timbre 0.8 + attributes 0.05)", [])]
+            ("**combination as shipped** (embedding 0.2 + timbre 0.65 + rhythm 0.15 + attributes 0.05)", [])]
     for name, extra in ways:
         results[name] = precision({q: recommend(args.cli, db, q, extra, env) for q in ids})
 

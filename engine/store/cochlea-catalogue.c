@@ -80,8 +80,10 @@ static const char *stmt_sql[N_STMTS] = {
     " FROM attributes WHERE track_id = ?1",
   [STMT_GET_EMBEDDING] =
     "SELECT model, dim, vector FROM embeddings WHERE track_id = ?1 AND model <> '" COCHLEA_TIMBRE_MODEL "'"
+    " AND model <> '" COCHLEA_RHYTHM_MODEL "'"
     " ORDER BY model = ?2 DESC, model LIMIT 1",
   [STMT_MAIN_MODEL] = "SELECT model FROM embeddings WHERE model <> '" COCHLEA_TIMBRE_MODEL "'"
+                      " AND model <> '" COCHLEA_RHYTHM_MODEL "'"
                       " GROUP BY model ORDER BY count(*) DESC, model LIMIT 1",
   [STMT_GET_SETTING] = "SELECT value FROM settings WHERE key = ?1",
   [STMT_SET_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
@@ -105,6 +107,11 @@ static const char *stmt_sql[N_STMTS] = {
     " WHERE t.status = 'ok' ORDER BY t.id",
   [STMT_GET_TIMBRE] =
     "SELECT dim, vector FROM embeddings WHERE track_id = ?1 AND model = '" COCHLEA_TIMBRE_MODEL "'",
+  [STMT_GET_RHYTHM] =
+    "SELECT dim, vector FROM embeddings WHERE track_id = ?1 AND model = '" COCHLEA_RHYTHM_MODEL "'",
+  [STMT_INDEX_RHYTHM] =
+    "SELECT e.track_id, e.dim, e.vector FROM embeddings e JOIN tracks t ON t.id = e.track_id"
+    " WHERE e.model = '" COCHLEA_RHYTHM_MODEL "' AND t.status = 'ok' ORDER BY e.track_id",
 };
 
 struct _CochleaCatalogue
@@ -913,6 +920,9 @@ write_features (CochleaCatalogue      *self,
   if (features->timbre != NULL &&
       !insert_vector (self, id, COCHLEA_TIMBRE_MODEL, features->timbre, COCHLEA_TIMBRE_DIM, error))
     return FALSE;
+  if (features->rhythm != NULL &&
+      !insert_vector (self, id, COCHLEA_RHYTHM_MODEL, features->rhythm, COCHLEA_RHYTHM_DIM, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -1116,6 +1126,24 @@ cochlea_catalogue_get_features (CochleaCatalogue *self,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       _cochlea_catalogue_set_error (self, error, rc, "reading the timbre model");
+      return NULL;
+    }
+
+  if (!(stmt = _cochlea_catalogue_stmt (self, STMT_GET_RHYTHM, error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == COCHLEA_RHYTHM_DIM &&
+      sqlite3_column_bytes (stmt, 1) == (int) (COCHLEA_RHYTHM_DIM * sizeof (float)))
+    {
+      float v[COCHLEA_RHYTHM_DIM];
+      memcpy (v, sqlite3_column_blob (stmt, 1), sizeof v);
+      swap_le (v, COCHLEA_RHYTHM_DIM);
+      cochlea_features_set_rhythm (features, v);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cochlea_catalogue_set_error (self, error, rc, "reading the rhythm descriptor");
       return NULL;
     }
   return g_steal_pointer (&features);

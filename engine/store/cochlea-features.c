@@ -64,6 +64,7 @@ cochlea_features_free (CochleaFeatures *self)
   g_free (self->model);
   g_free (self->vector);
   g_free (self->timbre);
+  g_free (self->rhythm);
   g_free (self);
 }
 
@@ -94,6 +95,16 @@ cochlea_features_set_timbre (CochleaFeatures *self,
   self->timbre = timbre != NULL ? g_memdup2 (timbre, sizeof (float) * COCHLEA_TIMBRE_DIM) : NULL;
 }
 
+void
+cochlea_features_set_rhythm (CochleaFeatures *self,
+                             const float     *rhythm)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->rhythm);
+  self->rhythm = rhythm != NULL ? g_memdup2 (rhythm, sizeof (float) * COCHLEA_RHYTHM_DIM) : NULL;
+}
+
 /* The content vector of the network, named so that a new model (which
  * bumps COCHLEA_ANALYSIS_VERSION) is never compared with an old one. */
 char *
@@ -108,7 +119,7 @@ cochlea_features_analyze_flags (void)
   g_autoptr(CochleaModel) model = cochlea_model_get_default ();
 
   /* Without a network the interim vector needs every frame. */
-  return COCHLEA_ANALYZE_TIMBRE |
+  return COCHLEA_ANALYZE_TIMBRE | COCHLEA_ANALYZE_RHYTHM |
          (model != NULL ? COCHLEA_ANALYZE_NONE : COCHLEA_ANALYZE_KEEP_SPECTROGRAM);
 }
 
@@ -198,6 +209,19 @@ cochlea_features_from_analysis (const CochleaAnalysis *analysis)
         cochlea_timbre_push (timbre, cochlea_spectrogram_get_row (analysis->spectrogram, t));
       if (cochlea_timbre_finish (timbre, vector))
         cochlea_features_set_timbre (self, vector);
+    }
+  if (analysis->rhythm != NULL)
+    cochlea_features_set_rhythm (self, analysis->rhythm);
+  else if (analysis->spectrogram != NULL)
+    {
+      /* the same from the kept frames, as the timbre model above */
+      g_autoptr(CochleaRhythm) rhythm = cochlea_rhythm_new (analysis->spectrogram->n_bins);
+      float vector[COCHLEA_RHYTHM_DIM];
+
+      for (gsize t = 0; t < analysis->spectrogram->n_frames; t++)
+        cochlea_rhythm_push (rhythm, cochlea_spectrogram_get_row (analysis->spectrogram, t));
+      if (cochlea_rhythm_finish (rhythm, vector))
+        cochlea_features_set_rhythm (self, vector);
     }
 
   return g_steal_pointer (&self);

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "cochlea-analysis.h"
+#include "cochlea-rhythm.h"
 #include "cochlea-timbre.h"
 
 G_BEGIN_DECLS
@@ -49,9 +50,10 @@ int                         cochlea_attribute_from_name (const char *name);
 #define COCHLEA_MELSTATS_MODEL "melstats-v1"
 
 /* What the catalogue extracts from an analysis (tracks.features_version):
- * 1 = attributes and one content vector; 2 = also the MFCC timbre model.
+ * 1 = attributes and one content vector; 2 = also the MFCC timbre model;
+ * 3 = also the rhythm descriptor (COCHLEA_RHYTHM_MODEL).
  * An import re-analyses tracks stored by an older one. */
-#define COCHLEA_FEATURES_VERSION 2
+#define COCHLEA_FEATURES_VERSION 3
 
 typedef struct
 {
@@ -60,6 +62,7 @@ typedef struct
   guint   dim;
   float  *vector;                       /* (nullable) (dim) */
   float  *timbre;                       /* (nullable) (COCHLEA_TIMBRE_DIM) */
+  float  *rhythm;                       /* (nullable) (COCHLEA_RHYTHM_DIM) */
 } CochleaFeatures;
 
 CochleaFeatures *cochlea_features_new            (void) G_GNUC_WARN_UNUSED_RESULT;
@@ -71,6 +74,9 @@ void             cochlea_features_set_vector     (CochleaFeatures       *self,
 /* @timbre (nullable): COCHLEA_TIMBRE_DIM floats, copied. */
 void             cochlea_features_set_timbre     (CochleaFeatures       *self,
                                                   const float           *timbre);
+/* @rhythm (nullable): COCHLEA_RHYTHM_DIM floats, copied. */
+void             cochlea_features_set_rhythm     (CochleaFeatures       *self,
+                                                  const float           *rhythm);
 char            *cochlea_features_dup_cnn_model_id (int embed_dim) G_GNUC_WARN_UNUSED_RESULT;
 /* Flags cochlea_analyze_file() needs for cochlea_features_from_analysis(). */
 CochleaAnalyzeFlags cochlea_features_analyze_flags (void);

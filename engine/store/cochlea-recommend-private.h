@@ -20,7 +20,7 @@ typedef struct
   gpointer *field;
 } CochleaIndexSection;
 
-#define COCHLEA_INDEX_MAX_SECTIONS 24
+#define COCHLEA_INDEX_MAX_SECTIONS 32
 
 /* The scalars an index is rebuilt from, beside its sections. */
 typedef struct

@@ -28,6 +28,7 @@ enum
   CONTENT,
   TIMBRE,
   ATTRIBUTES,
+  RHYTHM,
   N_COMPONENTS
 };
 
@@ -60,6 +61,11 @@ struct _CochleaIndex
   float      *timbre_qmean;   /* (TIMBRE_STRIDE) the catalogue's mean row terms */
   float      *timbre_qdev;    /* (TIMBRE_STRIDE) and their deviation */
   guint8     *has_timbre;  /* (cap) */
+  float      *rhythm;      /* (cap, COCHLEA_RHYTHM_DIM) as stored until finish(), then each
+                            * dimension z-scored over the catalogue and the row L2-normalised */
+  guint8     *has_rhythm;  /* (cap) */
+  float      *rhythm_mean; /* (COCHLEA_RHYTHM_DIM) the catalogue's, after finish() */
+  float      *rhythm_inv_std; /* (COCHLEA_RHYTHM_DIM) */
   float       timbre_offset[COCHLEA_TIMBRE_N_MFCC];  /* catalogue mean of the MFCC means */
   float      *sketch;      /* (n, COCHLEA_SKETCH_DIM) stage 1's timbre proxy, or NULL */
   float      *sketch_rows; /* (COCHLEA_SKETCH_DIM, TIMBRE_STRIDE) Uᵀ diag (D): row terms → sketch */
@@ -96,6 +102,7 @@ cochlea_recommend_params_init (CochleaRecommendParams *params)
   params->content_weight = COCHLEA_DEFAULT_CONTENT_WEIGHT;
   params->timbre_weight = COCHLEA_DEFAULT_TIMBRE_WEIGHT;
   params->attribute_weight = COCHLEA_DEFAULT_ATTRIBUTE_WEIGHT;
+  params->rhythm_weight = COCHLEA_DEFAULT_RHYTHM_WEIGHT;
   params->taste_weight = 0.25;
   for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
     {
@@ -216,6 +223,10 @@ cochlea_index_free (CochleaIndex *self)
   g_free (self->timbre_qmean);
   g_free (self->timbre_qdev);
   g_free (self->has_timbre);
+  g_free (self->rhythm);
+  g_free (self->has_rhythm);
+  g_free (self->rhythm_mean);
+  g_free (self->rhythm_inv_std);
   g_free (self->sketch);
   g_free (self->sketch_rows);
   g_free (self->sketch_query);
@@ -271,11 +282,14 @@ cochlea_index_add (CochleaIndex *self,
       self->album = g_realloc_n (self->album, self->cap, sizeof (int));
       self->has_vector = g_realloc_n (self->has_vector, self->cap, 1);
       self->has_timbre = g_realloc_n (self->has_timbre, self->cap, 1);
+      self->has_rhythm = g_realloc_n (self->has_rhythm, self->cap, 1);
+      self->rhythm = g_realloc_n (self->rhythm, (gsize) self->cap * COCHLEA_RHYTHM_DIM, sizeof (float));
       self->timbre_raw = g_realloc_n (self->timbre_raw, (gsize) self->cap * TIMBRE_RAW, sizeof (float));
     }
   row = self->n++;
   self->ids[row] = id;
   self->has_timbre[row] = FALSE;
+  self->has_rhythm[row] = FALSE;
   self->has_vector[row] = vector != NULL;
   if (vector != NULL)
     memcpy (self->vectors + (gsize) row * self->dim, vector, sizeof (float) * self->dim);
@@ -305,6 +319,80 @@ cochlea_index_set_timbre (CochleaIndex *self,
   self->has_timbre[row] = timbre != NULL;
   if (timbre != NULL)
     memcpy (raw, timbre, sizeof (float) * TIMBRE_RAW);
+}
+
+void
+cochlea_index_set_rhythm (CochleaIndex *self,
+                          gint64        id,
+                          const float  *rhythm)
+{
+  int row = cochlea_index_find_row (self, id);
+
+  g_return_if_fail (!self->finished);
+  g_return_if_fail (row >= 0);
+
+  self->has_rhythm[row] = FALSE;
+  if (rhythm == NULL)
+    return;
+  for (int j = 0; j < COCHLEA_RHYTHM_DIM; j++)
+    if (!isfinite (rhythm[j]))
+      return;
+  memcpy (self->rhythm + (gsize) row * COCHLEA_RHYTHM_DIM, rhythm, sizeof (float) * COCHLEA_RHYTHM_DIM);
+  self->has_rhythm[row] = TRUE;
+}
+
+/* The rhythm descriptor's dimensions (modulation energies of different
+ * bands and rates) have unrelated scales: each is z-scored over the
+ * catalogue before the cosine (bench/eval-catalogue/explore.py). */
+static void
+rhythm_transform (const CochleaIndex *self,
+                  float              *v)
+{
+  double norm = 0;
+
+  for (int j = 0; j < COCHLEA_RHYTHM_DIM; j++)
+    {
+      v[j] = (v[j] - self->rhythm_mean[j]) * self->rhythm_inv_std[j];
+      norm += (double) v[j] * v[j];
+    }
+  norm = sqrt (norm);
+  for (int j = 0; j < COCHLEA_RHYTHM_DIM; j++)
+    v[j] = norm > 0 ? (float) (v[j] / norm) : 0;
+}
+
+static void
+finish_rhythm (CochleaIndex *self)
+{
+  double sum[COCHLEA_RHYTHM_DIM] = { 0 }, sum2[COCHLEA_RHYTHM_DIM] = { 0 };
+  guint n = 0;
+
+  for (guint r = 0; r < self->n; r++)
+    if (self->has_rhythm[r])
+      {
+        const float *v = self->rhythm + (gsize) r * COCHLEA_RHYTHM_DIM;
+        n++;
+        for (int j = 0; j < COCHLEA_RHYTHM_DIM; j++)
+          {
+            sum[j] += v[j];
+            sum2[j] += (double) v[j] * v[j];
+          }
+      }
+  if (n == 0)
+    {
+      g_clear_pointer (&self->rhythm, g_free);
+      return;
+    }
+  self->rhythm_mean = g_new (float, COCHLEA_RHYTHM_DIM);
+  self->rhythm_inv_std = g_new (float, COCHLEA_RHYTHM_DIM);
+  for (int j = 0; j < COCHLEA_RHYTHM_DIM; j++)
+    {
+      double mean = sum[j] / n, var = sum2[j] / n - mean * mean;
+      self->rhythm_mean[j] = (float) mean;
+      self->rhythm_inv_std[j] = (float) (var > 1e-12 * (1 + mean * mean) ? 1 / sqrt (var) : 1);
+    }
+  for (guint r = 0; r < self->n; r++)
+    if (self->has_rhythm[r])
+      rhythm_transform (self, self->rhythm + (gsize) r * COCHLEA_RHYTHM_DIM);
 }
 
 static void build_sketch (CochleaIndex *self);
@@ -460,9 +548,50 @@ cochlea_index_finish (CochleaIndex *self)
       }
     g_clear_pointer (&self->timbre_raw, g_free);
   }
+  finish_rhythm (self);
   self->finished = TRUE;
   if (self->n >= COCHLEA_TWO_STAGE_MIN_ROWS || self->search == COCHLEA_SEARCH_TWO_STAGE)
     build_sketch (self);
+}
+
+/* The stored rhythm descriptors of the index's rows. */
+static gboolean
+load_rhythm (CochleaCatalogue *catalogue,
+             CochleaIndex     *self,
+             GError          **error)
+{
+  sqlite3_stmt *stmt = _cochlea_catalogue_stmt (catalogue, STMT_INDEX_RHYTHM, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      float v[COCHLEA_RHYTHM_DIM];
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (sqlite3_column_int (stmt, 1) != COCHLEA_RHYTHM_DIM ||
+          sqlite3_column_bytes (stmt, 2) != (int) sizeof v || cochlea_index_find_row (self, id) < 0)
+        continue;
+      memcpy (v, sqlite3_column_blob (stmt, 2), sizeof v);
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+      for (guint j = 0; j < COCHLEA_RHYTHM_DIM; j++)
+        {
+          guint32 u;
+          memcpy (&u, &v[j], 4);
+          u = GUINT32_SWAP_LE_BE (u);
+          memcpy (&v[j], &u, 4);
+        }
+#endif
+      cochlea_index_set_rhythm (self, id, v);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cochlea_catalogue_set_error (catalogue, error, rc, "loading the rhythm descriptors");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 CochleaIndex *
@@ -549,6 +678,8 @@ cochlea_index_load (CochleaCatalogue *catalogue,
     }
   if (self == NULL)
     self = cochlea_index_new (model, 1);
+  else if (!load_rhythm (catalogue, self, error))
+    return NULL;
   cochlea_index_finish (self);
   return g_steal_pointer (&self);
 }
@@ -906,7 +1037,12 @@ typedef struct
   double  target[COCHLEA_N_ATTRIBUTES];
   double  weight[COCHLEA_N_ATTRIBUTES];
   double  inv_scale[COCHLEA_N_ATTRIBUTES];
+  float   target_f[COCHLEA_N_ATTRIBUTES];   /* the same in float for the scan: */
+  float   weight_f[COCHLEA_N_ATTRIBUTES];
+  float   wscale[COCHLEA_N_ATTRIBUTES];     /* weight / scale² */
+  float   key_d2[12];                       /* weight · (fifths to the target key / scale)² */
   float  *vector;            /* (dim) transformed, or NULL */
+  float  *rhythm;            /* (COCHLEA_RHYTHM_DIM) transformed, or NULL */
   float  *timbre;            /* (TIMBRE_STRIDE) query terms of the divergence, or NULL */
   float   timbre_const;
   float  *sketch;            /* (COCHLEA_SKETCH_DIM) Uᵀ q/D, or NULL */
@@ -924,7 +1060,7 @@ typedef struct
 
 typedef struct
 {
-  double score, fused, content, attributes, timbre_kl, taste;
+  double score, fused, content, attributes, timbre_kl, taste, rhythm;
   float  comp[N_COMPONENTS];   /* the raw components */
   guint  row;
 } Candidate;
@@ -934,21 +1070,33 @@ static float
 attribute_component (const Query *q,
                      const float *attrs)
 {
-  double d2 = 0, wsum = 0;
+  float d2 = 0, wsum = 0;
 
+  /* In float, the key's term from a table: a third of the scan's time
+   * went to this function in doubles with lround and exp. */
   if (q->w[ATTRIBUTES] > 0)
     for (int i = 0; i < q->n_attrs; i++)
       {
-        double v = attrs[q->attr[i]];
-        if (!isnan (v))
-          {
-            double u = q->attr[i] == COCHLEA_ATTR_KEY ? fifths_distance (v, q->target[i]) * q->inv_scale[i]
-                                                      : fabs (v - q->target[i]) * q->inv_scale[i];
-            d2 += q->weight[i] * u * u;
-            wsum += q->weight[i];
-          }
+        float v = attrs[q->attr[i]];
+        if (isnan (v))
+          continue;
+        if (q->attr[i] == COCHLEA_ATTR_KEY)
+          d2 += q->key_d2[(((int) v % 12) + 12) % 12];
+        else
+          d2 += q->wscale[i] * (v - q->target_f[i]) * (v - q->target_f[i]);
+        wsum += q->weight_f[i];
       }
-  return wsum > 0 ? (float) exp (-0.5 * d2 / wsum) : NAN;
+  return wsum > 0 ? expf (-0.5f * d2 / wsum) : NAN;
+}
+
+/* The cosine of the transformed rhythm descriptors, NAN when not compared. */
+static inline float
+rhythm_component (const CochleaIndex *self,
+                  const Query        *q,
+                  guint               row)
+{
+  return q->rhythm != NULL && self->has_rhythm[row]
+       ? dot (q->rhythm, self->rhythm + (gsize) row * COCHLEA_RHYTHM_DIM, COCHLEA_RHYTHM_DIM) : NAN;
 }
 
 /* Pass 1: the raw components of one row, NAN where not comparable.
@@ -969,11 +1117,12 @@ row_components (CochleaIndex *self,
       double d = approx ? q->timbre_q_const + self->timbre_qscale[row] *
                           dot_i16 (q->timbre_q, self->timbre_q + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE)
                         : dot (q->timbre, self->timbre + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE);
-      out[TIMBRE] = (float) -log1p (MAX (0.5 * (d + q->timbre_const) - COCHLEA_TIMBRE_N_MFCC, 0));
+      out[TIMBRE] = -log1pf ((float) MAX (0.5 * (d + q->timbre_const) - COCHLEA_TIMBRE_N_MFCC, 0));
     }
   else
     out[TIMBRE] = NAN;
   out[ATTRIBUTES] = attribute_component (q, attrs);
+  out[RHYTHM] = rhythm_component (self, q, row);
 }
 
 /* Stage 1: the same with the timbre term from the sketch. */
@@ -994,6 +1143,7 @@ row_proxy (CochleaIndex *self,
   else
     out[TIMBRE] = NAN;
   out[ATTRIBUTES] = attribute_component (q, self->attrs + (gsize) row * COCHLEA_N_ATTRIBUTES);
+  out[RHYTHM] = rhythm_component (self, q, row);
 }
 
 /* Pass 2: the weighted mean of the standardised components present. */
@@ -1335,6 +1485,12 @@ prepare_query (CochleaIndex                 *self,
   q->w[CONTENT] = MAX (0, params->content_weight);
   q->w[TIMBRE] = MAX (0, params->timbre_weight);
   q->w[ATTRIBUTES] = MAX (0, params->attribute_weight);
+  q->w[RHYTHM] = MAX (0, params->rhythm_weight);
+  if (query->rhythm != NULL && self->rhythm != NULL && q->w[RHYTHM] > 0)
+    {
+      q->rhythm = g_memdup2 (query->rhythm, sizeof (float) * COCHLEA_RHYTHM_DIM);
+      rhythm_transform (self, q->rhythm);
+    }
   q->tau = CLAMP (params->taste_weight, 0, 1);
 
   if (query->vector != NULL && query->dim == self->dim &&
@@ -1380,6 +1536,15 @@ prepare_query (CochleaIndex                 *self,
       q->target[q->n_attrs] = t;
       q->weight[q->n_attrs] = params->attr_weights[i];
       q->inv_scale[q->n_attrs] = 1.0 / cochlea_attribute_get_info (i)->scale;
+      q->target_f[q->n_attrs] = (float) t;
+      q->weight_f[q->n_attrs] = (float) params->attr_weights[i];
+      q->wscale[q->n_attrs] = (float) (params->attr_weights[i] * q->inv_scale[q->n_attrs] * q->inv_scale[q->n_attrs]);
+      if (i == COCHLEA_ATTR_KEY)
+        for (int k = 0; k < 12; k++)
+          {
+            double u = fifths_distance (k, t) * q->inv_scale[q->n_attrs];
+            q->key_d2[k] = (float) (params->attr_weights[i] * u * u);
+          }
       q->n_attrs++;
     }
 }
@@ -1390,7 +1555,7 @@ recommendation_of (CochleaIndex    *self,
 {
   CochleaRecommendation rec = { .id = self->ids[c->row], .row = c->row, .score = c->score,
                                 .content = c->content, .attributes = c->attributes,
-                                .taste = c->taste, .timbre_kl = c->timbre_kl };
+                                .taste = c->taste, .timbre_kl = c->timbre_kl, .rhythm = c->rhythm };
   return rec;
 }
 
@@ -1502,6 +1667,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
       const float *raw = c->comp;
       c->content = isnan (raw[CONTENT]) ? 0 : raw[CONTENT];
       c->attributes = raw[ATTRIBUTES];
+      c->rhythm = raw[RHYTHM];
       c->timbre_kl = isnan (raw[TIMBRE]) ? NAN : expm1 (-raw[TIMBRE]);
       if (params->taste == NULL)
         {
@@ -1559,6 +1725,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
     }
   g_free (q.vector);
   g_free (q.timbre);
+  g_free (q.rhythm);
   g_free (q.timbre_q);
   g_free (q.sketch);
   return g_steal_pointer (&results);
@@ -1645,6 +1812,9 @@ cochlea_index_explain (CochleaIndex                 *self,
                                                       : "sounds different (content %.2f)", rec->content);
   if (!isnan (rec->timbre_kl))
     g_string_append_printf (text, "%stimbre divergence %.1f", text->len > 0 ? "; " : "", rec->timbre_kl);
+  if (!isnan (rec->rhythm))
+    g_string_append_printf (text, "%s%s (rhythm %.2f)", text->len > 0 ? "; " : "",
+                            rec->rhythm >= 0.5 ? "similar rhythm" : "different rhythm", rec->rhythm);
   for (guint i = 0; i < all->len && n_shared < 3; i++)
     {
       CochleaAttrComparison *c = &g_array_index (all, CochleaAttrComparison, i);
@@ -1731,6 +1901,10 @@ _cochlea_index_get_sections (CochleaIndex        *self,
   add_section (sections, &i, all, TAG ('S', 'K', 'O', 'F'), 4, COCHLEA_SKETCH_DIM, (gpointer *) &self->sketch_off);
   add_section (sections, &i, all, TAG ('S', 'K', 'M', 'N'), 4, TIMBRE_STRIDE, (gpointer *) &self->sketch_mean);
   add_section (sections, &i, all, TAG ('S', 'M', 'P', 'L'), 4, self->n_sample, (gpointer *) &self->sample);
+  add_section (sections, &i, all, TAG ('R', 'H', 'Y', 'T'), 4, n * COCHLEA_RHYTHM_DIM, (gpointer *) &self->rhythm);
+  add_section (sections, &i, all, TAG ('H', 'R', 'H', 'Y'), 1, n, (gpointer *) &self->has_rhythm);
+  add_section (sections, &i, all, TAG ('R', 'M', 'E', 'A'), 4, COCHLEA_RHYTHM_DIM, (gpointer *) &self->rhythm_mean);
+  add_section (sections, &i, all, TAG ('R', 'I', 'S', 'D'), 4, COCHLEA_RHYTHM_DIM, (gpointer *) &self->rhythm_inv_std);
   g_assert (i <= COCHLEA_INDEX_MAX_SECTIONS);
   return i;
 }
@@ -1814,7 +1988,9 @@ _cochlea_index_adopt_done (CochleaIndex *self)
       (self->timbre == NULL) != (self->timbre_q == NULL) ||
       (self->timbre == NULL) != (self->timbre_qscale == NULL) ||
       (self->timbre == NULL) != (self->timbre_qmean == NULL) ||
-      (self->timbre == NULL) != (self->timbre_qdev == NULL))
+      (self->timbre == NULL) != (self->timbre_qdev == NULL) ||
+      (self->rhythm != NULL && (self->rhythm_mean == NULL || self->rhythm_inv_std == NULL ||
+                                (self->n > 0 && self->has_rhythm == NULL))))
     return FALSE;
   if (self->sketch != NULL &&
       (self->timbre == NULL || self->sketch_rows == NULL || self->sketch_query == NULL ||

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 
 /* Chosen on the development set (docs/catalogue.md, "Quality"). */
 #define COCHLEA_DEFAULT_CONTENT_WEIGHT   0.2
-#define COCHLEA_DEFAULT_TIMBRE_WEIGHT    0.8
+#define COCHLEA_DEFAULT_TIMBRE_WEIGHT    0.65
+#define COCHLEA_DEFAULT_RHYTHM_WEIGHT    0.15
 #define COCHLEA_DEFAULT_ATTRIBUTE_WEIGHT 0.05
 /* The attributes' weight at least, as soon as any target is set. */
 #define COCHLEA_STEERING_ATTRIBUTE_WEIGHT 0.5
@@ -23,6 +24,7 @@ typedef struct
   double        content_weight;    /* weight of the embedding cosine */
   double        timbre_weight;     /* weight of the MFCC timbre model's −log (1 + KL) */
   double        attribute_weight;  /* weight of the attribute similarity */
+  double        rhythm_weight;     /* weight of the rhythm descriptors' cosine (cochlea-rhythm.h) */
   double        attr_weights[COCHLEA_N_ATTRIBUTES];  /* per attribute (defaults: CochleaAttributeInfo) */
   double        targets[COCHLEA_N_ATTRIBUTES];       /* NAN: the query's own value */
   gboolean      exclude_same_artist;
@@ -52,6 +54,7 @@ typedef struct
   double attributes;  /* exp (−d²/2) of the weighted attribute distance, NAN when none compared */
   double taste;       /* NAN without a taste model */
   double timbre_kl;   /* symmetric KL divergence of the timbre models, NAN when not compared */
+  double rhythm;      /* cosine of the standardised rhythm descriptors, NAN when not compared */
 } CochleaRecommendation;
 
 typedef struct _CochleaIndex CochleaIndex;
@@ -98,6 +101,11 @@ void          cochlea_index_add          (CochleaIndex           *self,
 void          cochlea_index_set_timbre   (CochleaIndex           *self,
                                           gint64                  id,
                                           const float            *timbre);
+/* The rhythm descriptor (COCHLEA_RHYTHM_DIM floats, nullable) of a row
+ * added with @id. */
+void          cochlea_index_set_rhythm   (CochleaIndex           *self,
+                                          gint64                  id,
+                                          const float            *rhythm);
 /* Ends adding: standardises the interim vectors and normalises rows. */
 void          cochlea_index_finish       (CochleaIndex           *self);
 /* Every track with status 'ok' and the catalogue's main content model. */

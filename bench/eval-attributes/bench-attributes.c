@@ -4,6 +4,7 @@
  * Not a test: timings are printed, never asserted.
  *
  *   bench-attributes [--runs N] [--only mel|attributes] FILE…
+ *   bench-attributes [--runs N] --part loudness|cues FILE…
  *
  * For each FILE, alternates N runs of decode + log-mel (the frames go to a
  * callback that only counts them) with N runs of decode + log-mel + every
@@ -13,6 +14,12 @@
  * their ratio.  bench/eval-attributes/run-bench.sh makes the inputs.
  * --only runs one of the two loops, for instruction counts under
  * callgrind (one process per loop, so set-up and planning count in both).
+ * --part times one part of the attributes alone on input decoded once into
+ * memory beforehand: the loudness (the native-rate blocks, as the decoder's
+ * tap handed them out, pushed into a CochleaLoudness, then measured) or the
+ * per-frame cues (every mel frame and power spectrum pushed into a
+ * CochleaAttributeAnalyzer, no finishing step); it prints the best thread
+ * CPU time and nanoseconds per frame.
  */
 #define G_LOG_DOMAIN "bench-attributes"
 
@@ -26,6 +33,7 @@
 
 #include "cochlea-engine.h"
 #include "dsp/cochlea-attributes.h"
+#include "dsp/cochlea-loudness.h"
 
 #define BLOCK_FRAMES 8192
 
@@ -124,6 +132,162 @@ run_once (const char *path,
   return TRUE;
 }
 
+static double
+now_thread_cpu (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* What one decode pass hands out, kept for --part. */
+typedef struct
+{
+  GArray *native;        /* float, interleaved, as the tap saw it */
+  GArray *block_frames;  /* gsize per tap call */
+  guint   channels;
+  int     rate;
+  GArray *mel;           /* float, n_mels per frame */
+  GArray *power;         /* float, n_fft/2+1 per frame */
+  gint64  frames;
+} Recording;
+
+static void
+record_native_cb (const float *interleaved,
+                  gsize        n_frames,
+                  guint        channels,
+                  int          rate,
+                  gpointer     user_data)
+{
+  Recording *rec = user_data;
+
+  g_array_append_vals (rec->native, interleaved, n_frames * channels);
+  g_array_append_val (rec->block_frames, n_frames);
+  rec->channels = channels;
+  rec->rate = rate;
+}
+
+static void
+record_frame_cb (const float *mel_db,
+                 const float *power,
+                 gint64       index,
+                 gpointer     user_data)
+{
+  Recording *rec = user_data;
+  CochleaMelParams params;
+
+  cochlea_mel_params_init_default (&params);
+  g_array_append_vals (rec->mel, mel_db, params.n_mels);
+  g_array_append_vals (rec->power, power, params.n_fft / 2 + 1);
+  rec->frames = index + 1;
+}
+
+static gboolean
+record (const char *path,
+        Recording  *rec)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CochleaDecoder) decoder = NULL;
+  g_autoptr(CochleaMel) mel = NULL;
+  g_autofree float *mono = g_new (float, BLOCK_FRAMES);
+  g_autofree float *interleaved = g_new (float, BLOCK_FRAMES * COCHLEA_DECODER_MAX_CHANNELS);
+  CochleaMelParams params;
+  gssize n;
+
+  cochlea_mel_params_init_default (&params);
+  mel = cochlea_mel_new (&params, &error);
+  decoder = cochlea_decoder_new_with_tap (path, params.sample_rate, record_native_cb, rec, NULL, &error);
+  if (decoder == NULL)
+    {
+      g_printerr ("bench-attributes: %s\n", error->message);
+      return FALSE;
+    }
+  while ((n = cochlea_decoder_read (decoder, mono, interleaved, BLOCK_FRAMES, NULL, &error)) > 0)
+    cochlea_mel_push (mel, mono, n, record_frame_cb, rec);
+  if (n < 0)
+    {
+      g_printerr ("bench-attributes: %s\n", error->message);
+      return FALSE;
+    }
+  cochlea_mel_finish (mel, record_frame_cb, rec);
+  return TRUE;
+}
+
+static int
+run_part (const char  *part,
+          int          runs,
+          int          argc,
+          char       **argv,
+          int          first)
+{
+  gboolean loudness = g_str_equal (part, "loudness");
+
+  if (!loudness && !g_str_equal (part, "cues"))
+    {
+      g_printerr ("bench-attributes: --part loudness|cues\n");
+      return 1;
+    }
+  printf ("%-28s %10s %10s %12s %s\n", "file", "part", "best cpu", "ns/frame", "result");
+  for (int i = first; i < argc; i++)
+    {
+      g_autofree char *base = g_path_get_basename (argv[i]);
+      Recording rec = { 0 };
+      CochleaMelParams params;
+      double best = G_MAXDOUBLE, result = 0.0;
+      gsize n_frames;
+
+      rec.native = g_array_new (FALSE, FALSE, sizeof (float));
+      rec.block_frames = g_array_new (FALSE, FALSE, sizeof (gsize));
+      rec.mel = g_array_new (FALSE, FALSE, sizeof (float));
+      rec.power = g_array_new (FALSE, FALSE, sizeof (float));
+      cochlea_mel_params_init_default (&params);
+      if (!record (argv[i], &rec))
+        return 1;
+      n_frames = loudness ? rec.native->len / MAX (1, rec.channels) : (gsize) rec.frames;
+
+      for (int r = 0; r < runs; r++)
+        {
+          double c0 = now_thread_cpu (), c;
+
+          if (loudness)
+            {
+              g_autoptr(CochleaLoudness) meter = cochlea_loudness_new ();
+              const float *x = (const float *) rec.native->data;
+
+              for (guint b = 0; b < rec.block_frames->len; b++)
+                {
+                  gsize frames = g_array_index (rec.block_frames, gsize, b);
+
+                  cochlea_loudness_push (meter, x, frames, rec.channels, rec.rate);
+                  x += frames * rec.channels;
+                }
+              result = cochlea_loudness_get_integrated (meter);
+            }
+          else
+            {
+              g_autoptr(CochleaAttributeAnalyzer) analyzer = cochlea_attribute_analyzer_new (&params);
+              const float *mel = (const float *) rec.mel->data;
+              const float *power = (const float *) rec.power->data;
+
+              for (gint64 t = 0; t < rec.frames; t++)
+                cochlea_attribute_analyzer_push_frame (analyzer, mel + t * params.n_mels,
+                                                       power + t * (params.n_fft / 2 + 1));
+              result = rec.frames;
+            }
+          c = now_thread_cpu () - c0;
+          best = MIN (best, c);
+        }
+      printf ("%-28s %10s %9.4fs %12.2f %.6f\n", base, part, best, best * 1e9 / MAX (1, n_frames), result);
+      fflush (stdout);
+      g_array_unref (rec.native);
+      g_array_unref (rec.block_frames);
+      g_array_unref (rec.mel);
+      g_array_unref (rec.power);
+    }
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -146,6 +310,8 @@ main (int    argc,
       only = g_str_equal (argv[first + 1], "mel") ? 0 : 1;
       first += 2;
     }
+  if (argc > first + 1 && g_str_equal (argv[first], "--part"))
+    return run_part (argv[first + 1], runs, argc, argv, first + 2);
 
   printf ("%-28s %10s %10s %10s %10s %8s %8s\n", "file", "mel wall", "+attr wall",
           "mel cpu", "+attr cpu", "wall ×", "cpu ×");

@@ -17,6 +17,8 @@ void             cochlea_loudness_push           (CochleaLoudness *self,
                                                   guint            channels,
                                                   int              rate);
 double           cochlea_loudness_get_integrated (CochleaLoudness *self);
+double          *cochlea_loudness_dup_blocks     (CochleaLoudness *self,
+                                                  gsize           *n_blocks) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CochleaLoudness, cochlea_loudness_free)
 

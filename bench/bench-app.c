@@ -6,9 +6,12 @@
  *   bench-app --library N [--seconds N]
  *                                    the Library page over N synthetic tracks
  *
- * Playing: the window on its empty page redrawn every frame (the baseline),
- * then a generated song playing on the silent clock with the spectrogram
- * view, the activation view and the transport bar following the playhead.
+ * Playing: the window on its empty page redrawn every frame (the baseline);
+ * the frames from opening a generated song until its analysis shows
+ * ("opening", reported apart); then the song playing on the silent clock
+ * with the spectrogram view, the activation view and the transport bar
+ * following the playhead ("playing": every frame from the first one after
+ * the analysis arrived).
  *
  * Library: N synthetic tracks are written to a fresh catalogue through the
  * engine's store API, then the window opens: the time until the list model
@@ -51,12 +54,16 @@
 # define CALLGRIND_DUMP_STATS_AT(name) ((void) (name))
 #endif
 
+#include "cochlea-activation-view.h"
 #include "cochlea-application.h"
 #include "cochlea-engine.h"
+#include "cochlea-spectrogram-view.h"
 #include "cochlea-window-private.h"
 
 static int opt_seconds = 10;
 static int opt_frames = 0;
+static gboolean opt_verbose = FALSE;
+static int opt_song = 0;
 static int opt_library = 0;
 static char *opt_catalogue = NULL;
 
@@ -67,6 +74,72 @@ thread_cpu_us (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* Snapshot timing: the snapshot vfuncs of a few classes are wrapped, so a
+ * frame's paint stage splits into building the render nodes (snapshot)
+ * and drawing them (the rest: the renderer).  Inclusive times: the
+ * window's covers every widget that redrew. */
+
+typedef void (*SnapshotFunc) (GtkWidget *, GtkSnapshot *);
+
+enum { SNAP_WINDOW, SNAP_SPECTROGRAM, SNAP_ACTIVATION, SNAP_LABEL, N_SNAP };
+
+static struct
+{
+  const char   *name;
+  GType         type;
+  SnapshotFunc  orig;
+  gint64        frame_cpu_us;   /* this frame */
+  guint         frame_calls;
+  int           depth;
+} snap[N_SNAP] = {
+  { "window" }, { "spectrogram" }, { "activation" }, { "labels" },
+};
+
+static void
+timed_snapshot (GtkWidget   *widget,
+                GtkSnapshot *snapshot)
+{
+  int i;
+  gint64 t0;
+
+  for (i = 0; i < N_SNAP; i++)
+    if (G_OBJECT_TYPE (widget) == snap[i].type)
+      break;
+  if (i == N_SNAP)
+    {
+      /* A subclass that inherited the wrapper: time it as its nearest wrapped ancestor. */
+      for (i = 0; i < N_SNAP; i++)
+        if (g_type_is_a (G_OBJECT_TYPE (widget), snap[i].type))
+          break;
+      g_assert (i < N_SNAP);
+    }
+  t0 = snap[i].depth++ == 0 ? thread_cpu_us () : 0;
+  snap[i].orig (widget, snapshot);
+  if (--snap[i].depth == 0)
+    {
+      snap[i].frame_cpu_us += thread_cpu_us () - t0;
+      snap[i].frame_calls++;
+    }
+}
+
+static void
+wrap_snapshots (void)
+{
+  GType types[N_SNAP] = { COCHLEA_TYPE_WINDOW, COCHLEA_TYPE_SPECTROGRAM_VIEW,
+                          COCHLEA_TYPE_ACTIVATION_VIEW, GTK_TYPE_LABEL };
+
+  for (int i = 0; i < N_SNAP; i++)
+    {
+      GtkWidgetClass *klass = g_type_class_ref (types[i]);
+
+      if (snap[i].orig != NULL)
+        continue;
+      snap[i].type = types[i];
+      snap[i].orig = klass->snapshot;
+      klass->snapshot = timed_snapshot;
+    }
 }
 
 /* Frame statistics */
@@ -93,14 +166,64 @@ typedef struct
   gint64         end_us;        /* 0: until stopped */
   guint          paints;        /* after-paints seen */
   gboolean       done;
+  /* Where a frame's main-thread CPU went: the frame clock's stages, each
+   * stamped when it starts (emission hooks run before any handler). */
+  gint64         update_cpu_us;
+  gint64         layout_cpu_us;  /* the first layout emission of the frame */
+  gint64         paint_cpu_us;
+  guint          frame_layouts;  /* layout emissions this frame (GTK repeats it up to 4 times) */
+  guint          frame_surface_layouts;
+  double         stage_cpu_ms[3]; /* update, layout, paint: summed over the measurement */
+  double         snapshot_cpu_ms; /* of paint, the window's snapshot: summed */
 } Phase;
+
+static Phase *stage_phase;     /* the measurement the hooks feed */
+static guint dump_frames;      /* COCHLEA_BENCH_DUMP_FRAMES: callgrind dumps per frame */
+
+static gboolean
+stage_hook_cb (GSignalInvocationHint *hint,
+               guint                  n_params,
+               const GValue          *params,
+               gpointer               data)
+{
+  Phase *phase = stage_phase;
+  const char *stage = data;
+  gint64 cpu;
+
+  if (phase == NULL || phase->frame_cpu_us == 0 ||
+      g_value_get_object (&params[0]) != (gpointer) phase->clock)
+    return TRUE;
+  cpu = thread_cpu_us ();
+  if (stage[0] == 'u')
+    phase->update_cpu_us = cpu;
+  else if (stage[0] == 'l')
+    {
+      if (phase->frame_layouts++ == 0)
+        phase->layout_cpu_us = cpu;
+    }
+  else if (stage[0] == 'p')
+    phase->paint_cpu_us = cpu;
+  return TRUE;
+}
 
 static void
 before_paint_cb (GdkFrameClock *clock,
                  Phase         *phase)
 {
+  /* Under callgrind, the first frames of "playing" each get a dump, and
+   * so does the main loop's work between them. */
+  if (dump_frames > 0 && phase->paints < dump_frames && g_str_equal (phase->name, "playing"))
+    {
+      g_autofree char *dump = g_strdup_printf ("bench-app:%s before frame %u", phase->name, phase->paints + 1);
+      CALLGRIND_DUMP_STATS_AT (dump);
+    }
   phase->frame_us = g_get_monotonic_time ();
   phase->frame_cpu_us = thread_cpu_us ();
+  phase->update_cpu_us = phase->layout_cpu_us = phase->paint_cpu_us = 0;
+  phase->frame_layouts = 0;
+  phase->frame_surface_layouts = 0;
+  for (int i = 0; i < N_SNAP; i++)
+    snap[i].frame_cpu_us = snap[i].frame_calls = 0;
 }
 
 static void
@@ -111,20 +234,44 @@ after_paint_cb (GdkFrameClock *clock,
   gint64 cpu = thread_cpu_us ();
 
   phase->paints++;
+  if (dump_frames > 0 && phase->paints <= dump_frames && g_str_equal (phase->name, "playing"))
+    {
+      g_autofree char *dump = g_strdup_printf ("bench-app:%s frame %u", phase->name, phase->paints);
+      CALLGRIND_DUMP_STATS_AT (dump);
+    }
   if (phase->last_paint_us != 0 && phase->frame_us != 0)
     {
       double interval = (now - phase->last_paint_us) / 1000.0;
       double work = (now - phase->frame_us) / 1000.0;
       double frame_cpu = (cpu - phase->frame_cpu_us) / 1000.0;
+      /* A stage that did not run this frame takes no time: use the next one's stamp. */
+      gint64 paint = phase->paint_cpu_us ? phase->paint_cpu_us : cpu;
+      gint64 layout = phase->layout_cpu_us ? phase->layout_cpu_us : paint;
+      gint64 update = phase->update_cpu_us ? phase->update_cpu_us : layout;
+      double stage[3] = { (layout - update) / 1000.0, (paint - layout) / 1000.0, (cpu - paint) / 1000.0 };
 
+      for (int i = 0; i < 3; i++)
+        phase->stage_cpu_ms[i] += stage[i];
+      phase->snapshot_cpu_ms += snap[SNAP_WINDOW].frame_cpu_us / 1000.0;
       g_array_append_val (phase->intervals_ms, interval);
       g_array_append_val (phase->work_ms, work);
       g_array_append_val (phase->cpu_ms, frame_cpu);
       /* Say when the slow frames happened, to find what they did. */
-      if (work > 16.0)
-        printf ("  slow frame in \"%s\" at %.3f s: work %.1f ms, main-thread CPU %.1f ms, interval %.1f ms\n",
-                phase->name, (phase->frame_us - phase->start_us) / (double) G_USEC_PER_SEC,
-                work, frame_cpu, interval);
+      if (work > 16.0 || frame_cpu > 8.0 || (opt_verbose && phase->paints <= 8))
+        printf ("  %s frame %u in \"%s\" at %.3f s: work %.1f ms, main-thread CPU %.1f ms"
+                " (update %.1f, layout %.1f in %u pass%s%s, paint %.1f:"
+                " snapshot %.1f [spectrogram %.1f, activation %.1f, %u labels %.1f], rest %.1f),"
+                " interval %.1f ms; clock %.6f\n",
+                work > 16.0 ? "slow" : frame_cpu > 8.0 ? "costly" : "early",
+                phase->paints, phase->name, (phase->frame_us - phase->start_us) / (double) G_USEC_PER_SEC,
+                work, frame_cpu, stage[0], stage[1], phase->frame_layouts,
+                phase->frame_layouts == 1 ? "" : "es",
+                phase->frame_surface_layouts ? ", window laid out" : "",
+                stage[2], snap[SNAP_WINDOW].frame_cpu_us / 1000.0,
+                snap[SNAP_SPECTROGRAM].frame_cpu_us / 1000.0, snap[SNAP_ACTIVATION].frame_cpu_us / 1000.0,
+                snap[SNAP_LABEL].frame_calls, snap[SNAP_LABEL].frame_cpu_us / 1000.0,
+                stage[2] - snap[SNAP_WINDOW].frame_cpu_us / 1000.0, interval,
+                phase->frame_us / (double) G_USEC_PER_SEC);
     }
   phase->last_paint_us = now;
   if (phase->end_us != 0 &&
@@ -139,6 +286,21 @@ layout_cb (GdkSurface *surface,
            Phase      *phase)
 {
   phase->layouts++;
+  phase->frame_surface_layouts++;
+}
+
+static void
+install_stage_hooks (void)
+{
+  static const char * const stages[] = { "update", "layout", "paint" };
+  static gboolean installed;
+
+  if (installed)
+    return;
+  installed = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    g_signal_add_emission_hook (g_signal_lookup (stages[i], GDK_TYPE_FRAME_CLOCK), 0,
+                                stage_hook_cb, (gpointer) stages[i], NULL);
 }
 
 static void
@@ -157,6 +319,9 @@ phase_start (Phase         *phase,
   phase->after_id = g_signal_connect (phase->clock, "after-paint", G_CALLBACK (after_paint_cb), phase);
   phase->surface = gtk_native_get_surface (gtk_widget_get_native (widget));
   phase->layout_id = g_signal_connect (phase->surface, "layout", G_CALLBACK (layout_cb), phase);
+  install_stage_hooks ();
+  wrap_snapshots ();
+  stage_phase = phase;
   phase->start_us = g_get_monotonic_time ();
   phase->start_cpu_us = thread_cpu_us ();
   if (seconds > 0)
@@ -172,6 +337,7 @@ phase_stop (Phase *phase)
 
   CALLGRIND_TOGGLE_COLLECT;
   CALLGRIND_DUMP_STATS_AT (dump);
+  stage_phase = NULL;
   phase->wall_us = g_get_monotonic_time () - phase->start_us;
   phase->total_cpu_us = thread_cpu_us () - phase->start_cpu_us;
   g_signal_handler_disconnect (phase->clock, phase->before_id);
@@ -260,6 +426,11 @@ phase_report (Phase *phase)
           percentile (phase->work_ms, 50), percentile (phase->work_ms, 99),
           percentile (phase->work_ms, 100), slow,
           cpu_mean, percentile (phase->cpu_ms, 100), cpu_per_frame, phase->layouts);
+  if (n > 0)
+    printf ("%-22s main-thread CPU per frame by frame-clock stage, mean ms: update %.3f, layout %.3f,"
+            " paint %.3f (snapshot %.3f, render %.3f)\n",
+            "", phase->stage_cpu_ms[0] / n, phase->stage_cpu_ms[1] / n, phase->stage_cpu_ms[2] / n,
+            phase->snapshot_cpu_ms / n, (phase->stage_cpu_ms[2] - phase->snapshot_cpu_ms) / n);
   fflush (stdout);
   return cpu_per_frame;
 }
@@ -376,7 +547,7 @@ run_playing (CochleaApplication *app,
   double base_cpu, app_cpu;
 
   g_setenv ("COCHLEA_MODEL", model, TRUE);
-  write_song (song, opt_frames > 0 ? 120 : opt_seconds * 2 + 10);
+  write_song (song, opt_song > 0 ? opt_song : opt_frames > 0 ? 120 : opt_seconds * 2 + 10);
   write_model (model);
 
   window = cochlea_window_new (app);
@@ -398,9 +569,26 @@ run_playing (CochleaApplication *app,
   phase_clear (&phase);
 
   /* The app: a song playing with every view visible. */
+  /* Opening: from the file's opening (the Now Playing page appears and
+   * playback starts) until its analysis is shown; reported on its own. */
+  phase_start (&phase, "opening", GTK_WIDGET (window), 0);
+  phase.last_paint_us = phase.start_us;
   cochlea_window_open_files (window, &file, 1);
   iterate_until (analysed, window);
+  phase_stop (&phase);
+  if (!cochlea_player_get_playing (window->player))
+    {
+      /* Only under valgrind: the song ended while it was being analysed. */
+      printf ("note: the song had ended by the time its analysis was shown; playing it again from the start\n");
+      cochlea_player_seek (window->player, 0);
+      cochlea_player_play (window->player);
+    }
+  phase_report (&phase);
+  phase_clear (&phase);
+
+  /* Playing, every view showing the song: the measurement that counts. */
   phase_start (&phase, "playing", GTK_WIDGET (window), opt_seconds);
+  phase.last_paint_us = phase.start_us;  /* the first frame counts too */
   iterate_until (phase_done, &phase);
   phase_stop (&phase);
   app_cpu = phase_report (&phase);
@@ -915,6 +1103,8 @@ main (int   argc,
       "With --library: copy this catalogue if it exists, else write it there and stop", "FILE" },
     { "frames", 0, 0, G_OPTION_ARG_INT, &opt_frames, "Frames per measurement instead (for callgrind)", "N" },
     { "library", 0, 0, G_OPTION_ARG_INT, &opt_library, "Measure the Library page over N synthetic tracks", "N" },
+    { "song", 0, 0, G_OPTION_ARG_INT, &opt_song, "Length of the generated song in seconds (default: enough for the measurement)", "N" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Also list each measurement's first 8 frames", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— frame times of the app window");
@@ -930,6 +1120,8 @@ main (int   argc,
     }
 
   setvbuf (stdout, NULL, _IOLBF, 0);
+  if (g_getenv ("COCHLEA_BENCH_DUMP_FRAMES") != NULL)
+    dump_frames = (guint) g_ascii_strtoull (g_getenv ("COCHLEA_BENCH_DUMP_FRAMES"), NULL, 10);
   g_setenv ("COCHLEA_AUDIO_SINK", "fakesink", TRUE);
   g_setenv ("XDG_DATA_HOME", dir, TRUE);
   if (!gtk_init_check ())

@@ -4,6 +4,9 @@
 #
 #   bash bench/run-app-bench.sh [SECONDS]                 playing, cairo then GL
 #   bash bench/run-app-bench.sh --library N [SECONDS]     the Library page over N tracks (cairo)
+#   bash bench/run-app-bench.sh --verbose [SECONDS]       also list each measurement's first 8 frames
+#   COCHLEA_BENCH_RENDERERS=cairo bash bench/run-app-bench.sh 10
+#                                                         playing, cairo only
 #   bash bench/run-app-bench.sh --callgrind [--library N]
 #                                                         instructions per frame (cairo;
 #                                                         $COCHLEA_BENCH_FRAMES frames, 40)
@@ -20,10 +23,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 builddir="${COCHLEA_BUILDDIR:-$here/_build}"
 library=0
 callgrind=0
+verbose=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --library) library="$2"; shift 2 ;;
     --callgrind) callgrind=1; shift ;;
+    --verbose) verbose=(--verbose); shift ;;
     *) break ;;
   esac
 done
@@ -35,7 +40,7 @@ fi
 ninja -C "$builddir" bench/bench-app data/gschemas.compiled >/dev/null 2>&1 ||
   ninja -C "$builddir" bench/bench-app >/dev/null
 
-args=(--seconds "$seconds")
+args=(--seconds "$seconds" "${verbose[@]}")
 if [ "$library" -gt 0 ]; then
   args+=(--library "$library")
 fi
@@ -79,7 +84,7 @@ fi
 if [ "$library" -gt 0 ]; then
   run cairo "$builddir/bench/bench-app" "${args[@]}"
 else
-  for renderer in cairo gl; do
+  for renderer in ${COCHLEA_BENCH_RENDERERS:-cairo gl}; do
     run "$renderer" "$builddir/bench/bench-app" "${args[@]}"
   done
 fi

@@ -6,6 +6,12 @@
  * the main thread (cochlea-library-job.c), with the casefolded search text
  * and the sort keys computed once there, so filtering and sorting 10 000
  * rows on the main thread is only strstr() and strcmp().
+ *
+ * A *row* (cochlea_track_object_new_row()) stands for a track in a list
+ * whose rows keep their identity while the tracks they show change (the
+ * library's filtered and sorted list, cochlea-library-model.c): every
+ * getter, the properties, matching and comparing answer for the track it
+ * shows.  Its properties change without notification; the list says when.
  */
 #define G_LOG_DOMAIN "cochlea-library"
 
@@ -31,9 +37,20 @@ struct _CochleaTrackObject
   int      key;         /* 0–11, −1 none */
   int      mode;        /* 1 major, 0 minor, −1 unknown */
   double   energy;      /* 0–1, NAN unknown */
+
+  CochleaTrackObject *shown;  /* (owned) (nullable) a row's track; NULL for a track */
 };
 
 G_DEFINE_FINAL_TYPE (CochleaTrackObject, cochlea_track_object, G_TYPE_OBJECT)
+
+/* The object that holds the values: the track itself, or a row's track. */
+static inline CochleaTrackObject *
+resolve (gconstpointer object)
+{
+  CochleaTrackObject *self = (CochleaTrackObject *) object;
+
+  return self->shown != NULL ? self->shown : self;
+}
 
 enum {
   PROP_0,
@@ -55,6 +72,7 @@ cochlea_track_object_finalize (GObject *object)
 {
   CochleaTrackObject *self = COCHLEA_TRACK_OBJECT (object);
 
+  g_clear_object (&self->shown);
   g_free (self->path);
   g_free (self->title);
   g_free (self->artist);
@@ -72,7 +90,7 @@ cochlea_track_object_get_property (GObject    *object,
                                    GValue     *value,
                                    GParamSpec *pspec)
 {
-  CochleaTrackObject *self = COCHLEA_TRACK_OBJECT (object);
+  CochleaTrackObject *self = resolve (COCHLEA_TRACK_OBJECT (object));
 
   switch (prop_id)
     {
@@ -227,6 +245,7 @@ gint64
 cochlea_track_object_get_id (CochleaTrackObject *self)
 {
   g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), -1);
+  self = resolve (self);
   return self->id;
 }
 
@@ -234,6 +253,7 @@ const char *
 cochlea_track_object_get_path (CochleaTrackObject *self)
 {
   g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NULL);
+  self = resolve (self);
   return self->path;
 }
 
@@ -241,6 +261,7 @@ const char *
 cochlea_track_object_get_title (CochleaTrackObject *self)
 {
   g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NULL);
+  self = resolve (self);
   return self->title;
 }
 
@@ -248,6 +269,7 @@ const char *
 cochlea_track_object_get_artist (CochleaTrackObject *self)
 {
   g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NULL);
+  self = resolve (self);
   return self->artist;
 }
 
@@ -255,6 +277,7 @@ const char *
 cochlea_track_object_get_album (CochleaTrackObject *self)
 {
   g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NULL);
+  self = resolve (self);
   return self->album;
 }
 
@@ -262,6 +285,7 @@ double
 cochlea_track_object_get_duration (CochleaTrackObject *self)
 {
   g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), 0);
+  self = resolve (self);
   return self->duration;
 }
 
@@ -269,6 +293,7 @@ double
 cochlea_track_object_get_tempo (CochleaTrackObject *self)
 {
   g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NAN);
+  self = resolve (self);
   return self->tempo;
 }
 
@@ -276,6 +301,7 @@ int
 cochlea_track_object_get_key (CochleaTrackObject *self)
 {
   g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), -1);
+  self = resolve (self);
   return self->key;
 }
 
@@ -283,6 +309,7 @@ int
 cochlea_track_object_get_mode (CochleaTrackObject *self)
 {
   g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), -1);
+  self = resolve (self);
   return self->mode;
 }
 
@@ -290,6 +317,7 @@ double
 cochlea_track_object_get_energy (CochleaTrackObject *self)
 {
   g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NAN);
+  self = resolve (self);
   return self->energy;
 }
 
@@ -321,6 +349,7 @@ cochlea_track_object_matches (CochleaTrackObject *self,
 
   if (needle_casefolded == NULL || *needle_casefolded == '\0')
     return TRUE;
+  self = resolve (self);
   return strstr (self->haystack, needle_casefolded) != NULL;
 }
 
@@ -337,7 +366,7 @@ cochlea_track_object_compare (gconstpointer a,
                               gconstpointer b,
                               gpointer      sort)
 {
-  const CochleaTrackObject *x = a, *y = b;
+  const CochleaTrackObject *x = resolve (a), *y = resolve (b);
   CochleaTrackSort by = GPOINTER_TO_INT (sort);
 
   if (by == COCHLEA_TRACK_SORT_DURATION)
@@ -356,4 +385,51 @@ cochlea_track_object_compare (gconstpointer a,
     }
   g_return_val_if_fail (by >= 0 && by < (int) G_N_ELEMENTS (x->keys), 0);
   return strcmp (x->keys[by], y->keys[by]);
+}
+
+/**
+ * cochlea_track_object_new_row:
+ * @track: the track the row shows first (not a row)
+ *
+ * Returns: (transfer full): a row of a list, showing @track.
+ */
+CochleaTrackObject *
+cochlea_track_object_new_row (CochleaTrackObject *track)
+{
+  CochleaTrackObject *self;
+
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (track), NULL);
+
+  self = g_object_new (COCHLEA_TYPE_TRACK_OBJECT, NULL);
+  self->shown = g_object_ref (cochlea_track_object_get_track (track));
+  return self;
+}
+
+/**
+ * cochlea_track_object_set_row_track:
+ *
+ * Makes the row show @track instead.
+ */
+void
+cochlea_track_object_set_row_track (CochleaTrackObject *row,
+                                    CochleaTrackObject *track)
+{
+  g_return_if_fail (COCHLEA_IS_TRACK_OBJECT (row));
+  g_return_if_fail (row->shown != NULL);
+  g_return_if_fail (COCHLEA_IS_TRACK_OBJECT (track));
+
+  g_set_object (&row->shown, cochlea_track_object_get_track (track));
+}
+
+/**
+ * cochlea_track_object_get_track:
+ *
+ * Returns: (transfer none): the track a row shows, or @self for a track.
+ */
+CochleaTrackObject *
+cochlea_track_object_get_track (CochleaTrackObject *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_TRACK_OBJECT (self), NULL);
+
+  return resolve (self);
 }

@@ -17,6 +17,12 @@ CochleaTrackObject *cochlea_track_object_new          (const CochleaTrack *track
 /* With tempo, key, mode and energy (@columns nullable: all unknown). */
 CochleaTrackObject *cochlea_track_object_new_with_columns (const CochleaTrack        *track,
                                                            const CochleaTrackColumns *columns) G_GNUC_WARN_UNUSED_RESULT;
+/* A row of a list: stands for @track until given another (the getters
+ * answer for the track shown). */
+CochleaTrackObject *cochlea_track_object_new_row      (CochleaTrackObject *track) G_GNUC_WARN_UNUSED_RESULT;
+void                cochlea_track_object_set_row_track (CochleaTrackObject *row,
+                                                        CochleaTrackObject *track);
+CochleaTrackObject *cochlea_track_object_get_track    (CochleaTrackObject *self);
 gint64              cochlea_track_object_get_id       (CochleaTrackObject *self);
 const char         *cochlea_track_object_get_path     (CochleaTrackObject *self);
 const char         *cochlea_track_object_get_title    (CochleaTrackObject *self);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "cochlea-library-model.h"
 #include "cochlea-track-object.h"
 #include "cochlea-window-private.h"
 #include "jobs/cochlea-demo-job.h"
@@ -67,12 +68,20 @@ format_duration (double seconds)
   return g_strdup_printf ("%d:%02d", (int) (s / 60), (int) (s % 60));
 }
 
+/* A column's factory data: the window keeps the cells it has bound, to
+ * give them new text when their row shows another track. */
+typedef struct
+{
+  CochleaWindow *window;  /* (unowned): owns the factory */
+  Column         column;
+} ColumnData;
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  Column column = GPOINTER_TO_INT (user_data);
+  Column column = ((ColumnData *) user_data)->column;
   GtkInscription *label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
 
   /* GtkInscription (GTK 4.8's text for list rows): its size comes from
@@ -94,11 +103,9 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
+set_cell_text (GtkListItem *item,
+               Column       column)
 {
-  Column column = GPOINTER_TO_INT (user_data);
   CochleaTrackObject *track = gtk_list_item_get_item (item);
   GtkInscription *label = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   g_autofree char *duration = NULL;
@@ -148,6 +155,29 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  ColumnData *data = user_data;
+
+  set_cell_text (item, data->column);
+  if (data->window->library_cells != NULL)
+    g_hash_table_insert (data->window->library_cells, item, GINT_TO_POINTER (data->column));
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  ColumnData *data = user_data;
+
+  if (data->window->library_cells != NULL)
+    g_hash_table_remove (data->window->library_cells, item);
+}
+
+static void
 add_column (CochleaWindow *self,
             const char    *title,
             Column         column,
@@ -156,9 +186,14 @@ add_column (CochleaWindow *self,
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *view_column;
   GtkSorter *sorter;
+  ColumnData *data = g_new0 (ColumnData, 1);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (column));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (column));
+  data->window = self;
+  data->column = column;
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), data);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), data);
+  g_signal_connect_data (factory, "unbind", G_CALLBACK (unbind_cell_cb), data,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
 
   view_column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (view_column, expand);
@@ -175,32 +210,63 @@ add_column (CochleaWindow *self,
   g_object_unref (view_column);
 }
 
-static gboolean
-filter_track (gpointer item,
-              gpointer user_data)
-{
-  CochleaWindow *self = user_data;
-
-  return cochlea_track_object_matches (COCHLEA_TRACK_OBJECT (item), self->search_casefolded);
-}
-
 static void
 search_changed_cb (CochleaWindow  *self,
                    GtkSearchEntry *entry)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-
-  /* Typing more only narrows the list; deleting only widens it. */
-  if (self->search_casefolded != NULL && g_str_has_prefix (folded, self->search_casefolded))
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->search_casefolded != NULL && g_str_has_prefix (self->search_casefolded, folded))
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
 
   g_free (self->search_casefolded);
-  self->search_casefolded = g_steal_pointer (&folded);
-  gtk_filter_changed (self->library_filter, change);
+  self->search_casefolded = g_utf8_casefold (text, -1);
+  cochlea_library_model_set_search (self->library_model, self->search_casefolded);
+}
+
+/* The selected track, kept while the model moves rows under it. */
+static void
+selection_changed_cb (CochleaWindow      *self,
+                      GParamSpec         *pspec,
+                      GtkSingleSelection *selection)
+{
+  guint position = gtk_single_selection_get_selected (selection);
+  CochleaTrackObject *track = NULL;
+
+  if (cochlea_library_model_is_updating (self->library_model))
+    return;
+  if (position != GTK_INVALID_LIST_POSITION)
+    track = cochlea_library_model_get_track (self->library_model, position);
+  g_set_object (&self->library_selected, track);
+}
+
+/* Rows that now show another track get its text, and the selection moves
+ * to where its track went (or goes, if the search hid it). */
+static void
+rows_changed_cb (CochleaWindow       *self,
+                 guint                position,
+                 guint                n_rows,
+                 CochleaLibraryModel *model)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->library_view));
+  GHashTableIter iter;
+  gpointer item, column;
+
+  if (n_rows > 0)
+    {
+      g_hash_table_iter_init (&iter, self->library_cells);
+      while (g_hash_table_iter_next (&iter, &item, &column))
+        {
+          guint row = gtk_list_item_get_position (item);
+
+          if (row >= position && row - position < n_rows)
+            set_cell_text (item, GPOINTER_TO_INT (column));
+        }
+    }
+
+  if (self->library_selected != NULL || gtk_single_selection_get_selected (selection) != GTK_INVALID_LIST_POSITION)
+    {
+      guint want = cochlea_library_model_find (model, self->library_selected);
+
+      gtk_single_selection_set_selected (selection, want == G_MAXUINT ? GTK_INVALID_LIST_POSITION : want);
+    }
 }
 
 static void
@@ -236,10 +302,7 @@ filtered_items_changed_cb (CochleaWindow *self,
 void
 _cochlea_window_library_init (CochleaWindow *self)
 {
-  GtkFilterListModel *filtered;
-  GtkSortListModel *sorted;
   GtkSingleSelection *selection;
-  GtkCustomFilter *filter;
 
   self->catalogue_path = cochlea_catalogue_dup_default_path ();
   self->library = g_list_store_new (COCHLEA_TYPE_TRACK_OBJECT);
@@ -253,16 +316,21 @@ _cochlea_window_library_init (CochleaWindow *self)
   add_column (self, _("Key"), COLUMN_KEY, FALSE);
   add_column (self, _("Energy"), COLUMN_ENERGY, FALSE);
 
-  filter = gtk_custom_filter_new (filter_track, self, NULL);
-  self->library_filter = GTK_FILTER (filter);
-  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->library)), GTK_FILTER (filter));
-  g_signal_connect_object (filtered, "items-changed",
+  /* Rows that keep their widgets while the search and the order change
+   * (cochlea-library-model.c says why). */
+  self->library_cells = g_hash_table_new (NULL, NULL);
+  self->library_model = cochlea_library_model_new (G_LIST_MODEL (self->library),
+                                                   gtk_column_view_get_sorter (self->library_view));
+  g_signal_connect_object (self->library_model, "items-changed",
                            G_CALLBACK (filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
-                                    g_object_ref (gtk_column_view_get_sorter (self->library_view)));
-  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  g_signal_connect_object (self->library_model, "rows-changed",
+                           G_CALLBACK (rows_changed_cb), self, G_CONNECT_SWAPPED);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->library_model)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (selection, "notify::selected",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->library_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
 
@@ -303,6 +371,15 @@ _cochlea_window_library_dispose (CochleaWindow *self)
   g_clear_pointer (&self->demo_dir, g_free);
   g_clear_object (&self->import_cancellable);
   g_clear_object (&self->library_cancellable);
+  /* The column view (disposed after this) keeps the model alive a little
+   * longer, and its sorter changes while it goes. */
+  if (self->library_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->library_model, self);
+  if (self->library_view != NULL && gtk_column_view_get_model (self->library_view) != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_model (self->library_view), self);
+  g_clear_pointer (&self->library_cells, g_hash_table_unref);
+  g_clear_object (&self->library_selected);
+  g_clear_object (&self->library_model);
   g_clear_object (&self->library);
   g_clear_pointer (&self->search_casefolded, g_free);
   g_clear_pointer (&self->catalogue_path, g_free);

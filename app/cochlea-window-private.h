@@ -8,6 +8,7 @@
 #include "jobs/cochlea-channel-job.h"
 #include "jobs/cochlea-index-cache.h"
 #include "jobs/cochlea-library-job.h"
+#include "cochlea-library-model.h"
 #include "cochlea-window.h"
 
 G_BEGIN_DECLS
@@ -79,6 +80,9 @@ struct _CochleaWindow
   char                 *catalogue_path;
   GListStore           *library;              /* CochleaTrackObject, as loaded */
   char                 *search_casefolded;    /* (nullable) the library filter */
+  CochleaLibraryModel  *library_model;        /* library, sorted and searched, as rows */
+  CochleaTrackObject   *library_selected;     /* (nullable) the selected track (not its row) */
+  GHashTable           *library_cells;        /* GtkListItem bound to a library cell -> its column */
   GCancellable         *library_cancellable;
   GCancellable         *import_cancellable;   /* (nullable) while importing */
   CochleaImportProgress *import_status;       /* (nullable) while importing */
@@ -101,7 +105,6 @@ struct _CochleaWindow
   guint                *channel_done;         /* (nullable) g_atomic_rc_box: songs done while building */
 
   /* Borrowed */
-  GtkFilter            *library_filter;       /* owned by the filter model */
   GtkDropTarget        *drop_target;          /* owned by the widget */
   GtkWidget            *spectrogram_view;     /* child of spectrogram_bin */
   GtkWidget            *activation_view;      /* child of activation_bin */

@@ -10,8 +10,10 @@
  * load the index from the catalogue, to save it as the file beside it and
  * to open that file; the bytes per track.
  *
- *   bench-recommend [--quick] [N …]      (default: 100000 1000000)
+ *   bench-recommend [--quick] [--keep DIR] [N …]   (default: 100000 1000000)
  *   --quick: no naive and SQL baselines, 50 recall queries
+ *   --keep DIR: leave each catalogue in DIR (DIR/bench-N.db, with its
+ *   index file), e.g. to time `cochlea-cli recommend --db` on it
  *
  * Prints a Markdown table; docs/performance.md has the measured one.
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -439,7 +441,10 @@ row (const char *what,
      double      c2,
      double      recall)
 {
-  printf ("| %s | %.1f [%.1f] | ", what, w1, c1);
+  if (isnan (w1))
+    printf ("| %s | — | ", what);
+  else
+    printf ("| %s | %.1f [%.1f] | ", what, w1, c1);
   if (isnan (w2))
     printf ("— | ");
   else
@@ -458,16 +463,21 @@ main (int    argc,
   guint sizes[8] = { 100000, 1000000 };
   guint n_sizes = 0;
   const guint dim = 64;   /* the shipped network's embedding */
-  g_autofree char *dir = g_dir_make_tmp ("cochlea-bench-XXXXXX", NULL);
+  g_autofree char *dir = NULL;
+  const char *keep = NULL;
   gboolean quick = FALSE;
 
   for (int i = 1; i < argc && n_sizes < G_N_ELEMENTS (sizes); i++)
     if (g_strcmp0 (argv[i], "--quick") == 0)
       quick = TRUE;
+    else if (g_strcmp0 (argv[i], "--keep") == 0 && i + 1 < argc)
+      keep = argv[++i];
     else
       sizes[n_sizes++] = (guint) g_ascii_strtoull (argv[i], NULL, 10);
   if (n_sizes == 0)
     n_sizes = 2;
+  dir = keep != NULL ? g_strdup (keep) : g_dir_make_tmp ("cochlea-bench-XXXXXX", NULL);
+  g_mkdir_with_parents (dir, 0755);
   if (quick)
     n_recall = 50;
 
@@ -571,9 +581,13 @@ main (int    argc,
       g_clear_pointer (&mapped, cochlea_index_free);
       g_clear_pointer (&index, cochlea_index_free);
       g_clear_pointer (&cat, cochlea_catalogue_free);
-      g_unlink (index_path);
-      g_unlink (path);
+      if (keep == NULL)
+        {
+          g_unlink (index_path);
+          g_unlink (path);
+        }
     }
-  g_rmdir (dir);
+  if (keep == NULL)
+    g_rmdir (dir);
   return 0;
 }

@@ -4,7 +4,7 @@
  * Not a test: timings are printed, never asserted.
  *
  *   bench-attributes [--runs N] [--only mel|attributes] FILE…
- *   bench-attributes [--runs N] --part loudness|cues FILE…
+ *   bench-attributes [--runs N] --part loudness|chroma|cues|finish FILE…
  *
  * For each FILE, alternates N runs of decode + log-mel (the frames go to a
  * callback that only counts them) with N runs of decode + log-mel + every
@@ -14,12 +14,16 @@
  * their ratio.  bench/eval-attributes/run-bench.sh makes the inputs.
  * --only runs one of the two loops, for instruction counts under
  * callgrind (one process per loop, so set-up and planning count in both).
- * --part times one part of the attributes alone on input decoded once into
- * memory beforehand: the loudness (the native-rate blocks, as the decoder's
- * tap handed them out, pushed into a CochleaLoudness, then measured) or the
- * per-frame cues (every mel frame and power spectrum pushed into a
- * CochleaAttributeAnalyzer, no finishing step); it prints the best thread
- * CPU time and nanoseconds per frame.
+ * --part times one part of the attributes alone, on input decoded once into
+ * memory beforehand, and prints the best thread CPU time and nanoseconds
+ * per frame of that part's input: loudness (the native-rate blocks, as
+ * the decoder's tap handed them out, into a CochleaLoudness, then
+ * measured), chroma (the analysis-rate mono blocks through
+ * cochlea_attribute_analyzer_push_pcm(), which with native loudness feeds
+ * only the chroma), cues (every mel frame and power spectrum through
+ * cochlea_attribute_analyzer_push_frame()) or finish (everything pushed
+ * untimed, then cochlea_attribute_analyzer_finish() timed; the first run
+ * in the process includes planning the tempo's FFT).
  */
 #define G_LOG_DOMAIN "bench-attributes"
 
@@ -148,6 +152,8 @@ typedef struct
   GArray *block_frames;  /* gsize per tap call */
   guint   channels;
   int     rate;
+  GArray *mono;          /* float, analysis rate */
+  GArray *mono_frames;   /* gsize per cochlea_decoder_read() */
   GArray *mel;           /* float, n_mels per frame */
   GArray *power;         /* float, n_fft/2+1 per frame */
   gint64  frames;
@@ -204,7 +210,13 @@ record (const char *path,
       return FALSE;
     }
   while ((n = cochlea_decoder_read (decoder, mono, interleaved, BLOCK_FRAMES, NULL, &error)) > 0)
-    cochlea_mel_push (mel, mono, n, record_frame_cb, rec);
+    {
+      gsize frames = n;
+
+      cochlea_mel_push (mel, mono, n, record_frame_cb, rec);
+      g_array_append_vals (rec->mono, mono, n);
+      g_array_append_val (rec->mono_frames, frames);
+    }
   if (n < 0)
     {
       g_printerr ("bench-attributes: %s\n", error->message);
@@ -214,20 +226,70 @@ record (const char *path,
   return TRUE;
 }
 
+typedef enum { PART_LOUDNESS, PART_CHROMA, PART_CUES, PART_FINISH } Part;
+
+static void
+push_loudness (CochleaLoudness *meter,
+               const Recording *rec)
+{
+  const float *x = (const float *) rec->native->data;
+
+  for (guint b = 0; b < rec->block_frames->len; b++)
+    {
+      gsize frames = g_array_index (rec->block_frames, gsize, b);
+
+      cochlea_loudness_push (meter, x, frames, rec->channels, rec->rate);
+      x += frames * rec->channels;
+    }
+}
+
+static void
+push_chroma (CochleaAttributeAnalyzer *analyzer,
+             const Recording          *rec)
+{
+  const float *x = (const float *) rec->mono->data;
+
+  for (guint b = 0; b < rec->mono_frames->len; b++)
+    {
+      gsize frames = g_array_index (rec->mono_frames, gsize, b);
+
+      cochlea_attribute_analyzer_push_pcm (analyzer, x, NULL, 1, frames);
+      x += frames;
+    }
+}
+
+static void
+push_cues (CochleaAttributeAnalyzer *analyzer,
+           const Recording          *rec,
+           const CochleaMelParams   *params)
+{
+  const float *mel = (const float *) rec->mel->data;
+  const float *power = (const float *) rec->power->data;
+
+  for (gint64 t = 0; t < rec->frames; t++)
+    cochlea_attribute_analyzer_push_frame (analyzer, mel + t * params->n_mels,
+                                           power + t * (params->n_fft / 2 + 1));
+}
+
 static int
-run_part (const char  *part,
+run_part (const char  *name,
           int          runs,
           int          argc,
           char       **argv,
           int          first)
 {
-  gboolean loudness = g_str_equal (part, "loudness");
+  static const char *names[] = { "loudness", "chroma", "cues", "finish" };
+  Part part = G_N_ELEMENTS (names);
 
-  if (!loudness && !g_str_equal (part, "cues"))
+  for (guint p = 0; p < G_N_ELEMENTS (names); p++)
+    if (g_str_equal (name, names[p]))
+      part = p;
+  if (part == G_N_ELEMENTS (names))
     {
-      g_printerr ("bench-attributes: --part loudness|cues\n");
+      g_printerr ("bench-attributes: --part loudness|chroma|cues|finish\n");
       return 1;
     }
+
   printf ("%-28s %10s %10s %12s %s\n", "file", "part", "best cpu", "ns/frame", "result");
   for (int i = first; i < argc; i++)
     {
@@ -239,49 +301,65 @@ run_part (const char  *part,
 
       rec.native = g_array_new (FALSE, FALSE, sizeof (float));
       rec.block_frames = g_array_new (FALSE, FALSE, sizeof (gsize));
+      rec.mono = g_array_new (FALSE, FALSE, sizeof (float));
+      rec.mono_frames = g_array_new (FALSE, FALSE, sizeof (gsize));
       rec.mel = g_array_new (FALSE, FALSE, sizeof (float));
       rec.power = g_array_new (FALSE, FALSE, sizeof (float));
       cochlea_mel_params_init_default (&params);
       if (!record (argv[i], &rec))
         return 1;
-      n_frames = loudness ? rec.native->len / MAX (1, rec.channels) : (gsize) rec.frames;
+      n_frames = part == PART_LOUDNESS ? rec.native->len / MAX (1, rec.channels)
+               : part == PART_CHROMA ? rec.mono->len
+               : (gsize) rec.frames;
 
       for (int r = 0; r < runs; r++)
         {
-          double c0 = now_thread_cpu (), c;
+          g_autoptr(CochleaAttributeAnalyzer) analyzer = cochlea_attribute_analyzer_new (&params);
+          g_autoptr(CochleaLoudness) meter = NULL;
+          CochleaAttributes attributes;
+          double c0, c;
 
-          if (loudness)
+          cochlea_attribute_analyzer_use_native_loudness (analyzer);
+          if (part == PART_FINISH)
             {
-              g_autoptr(CochleaLoudness) meter = cochlea_loudness_new ();
-              const float *x = (const float *) rec.native->data;
-
-              for (guint b = 0; b < rec.block_frames->len; b++)
-                {
-                  gsize frames = g_array_index (rec.block_frames, gsize, b);
-
-                  cochlea_loudness_push (meter, x, frames, rec.channels, rec.rate);
-                  x += frames * rec.channels;
-                }
-              result = cochlea_loudness_get_integrated (meter);
+              cochlea_attribute_analyzer_push_native ((const float *) rec.native->data,
+                                                      rec.native->len / MAX (1, rec.channels),
+                                                      rec.channels, rec.rate, analyzer);
+              push_chroma (analyzer, &rec);
+              push_cues (analyzer, &rec, &params);
             }
-          else
-            {
-              g_autoptr(CochleaAttributeAnalyzer) analyzer = cochlea_attribute_analyzer_new (&params);
-              const float *mel = (const float *) rec.mel->data;
-              const float *power = (const float *) rec.power->data;
 
-              for (gint64 t = 0; t < rec.frames; t++)
-                cochlea_attribute_analyzer_push_frame (analyzer, mel + t * params.n_mels,
-                                                       power + t * (params.n_fft / 2 + 1));
+          c0 = now_thread_cpu ();
+          switch (part)
+            {
+            case PART_LOUDNESS:
+              meter = cochlea_loudness_new ();
+              push_loudness (meter, &rec);
+              result = cochlea_loudness_get_integrated (meter);
+              break;
+            case PART_CHROMA:
+              push_chroma (analyzer, &rec);
+              result = rec.mono->len;
+              break;
+            case PART_CUES:
+              push_cues (analyzer, &rec, &params);
               result = rec.frames;
+              break;
+            case PART_FINISH:
+            default:
+              cochlea_attribute_analyzer_finish (analyzer, &attributes);
+              result = attributes.tempo;
+              break;
             }
           c = now_thread_cpu () - c0;
           best = MIN (best, c);
         }
-      printf ("%-28s %10s %9.4fs %12.2f %.6f\n", base, part, best, best * 1e9 / MAX (1, n_frames), result);
+      printf ("%-28s %10s %9.4fs %12.2f %.6f\n", base, names[part], best, best * 1e9 / MAX (1, n_frames), result);
       fflush (stdout);
       g_array_unref (rec.native);
       g_array_unref (rec.block_frames);
+      g_array_unref (rec.mono);
+      g_array_unref (rec.mono_frames);
       g_array_unref (rec.mel);
       g_array_unref (rec.power);
     }

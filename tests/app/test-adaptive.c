@@ -175,6 +175,24 @@ test_phone_width (void)
   adw_flap_set_reveal_flap (window->playlists_flap, FALSE);
 }
 
+/* First run, nothing in the library: the empty state's buttons fit. */
+static void
+test_empty_state (void)
+{
+  CochleaWindow *window = COCHLEA_WINDOW (app_test_present_window ());
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), PHONE_WIDTH, PHONE_HEIGHT);
+  app_test_wait_frames (GTK_WIDGET (window), 5);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
+  g_assert_cmpint (min_width (content), <=, PHONE_WIDTH);
+  assert_usable (window, window->open_button, "open");
+  assert_usable (window, window->demo_button, "generate a demo library");
+  save_screenshot (window, "cochlea-360-empty.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Wide again: the secondary header buttons, all library columns and the
  * list beside the radar come back. */
 static void
@@ -216,6 +234,8 @@ main (int   argc,
   if (!app_test_init (&argc, &argv))
     return 0;
 
+  /* first: the library is empty until test_phone_width imports songs */
+  g_test_add_func ("/app/adaptive/empty-state", test_empty_state);
   g_test_add_func ("/app/adaptive/phone-width", test_phone_width);
   g_test_add_func ("/app/adaptive/wide-again", test_wide_again);
 

@@ -137,7 +137,7 @@ main (int   argc,
         {
           g_autoptr(CochleaTrackObject) item = g_list_model_get_item (G_LIST_MODEL (model), row);
 
-          if (item == track)
+          if (cochlea_track_object_get_track (item) == track)  /* items are rows */
             gtk_selection_model_select_item (model, row, TRUE);
         }
       gtk_widget_activate_action (widget, "win.playlist-add-selected", NULL);

@@ -29,8 +29,8 @@
  * at 44.1 kHz (`bench-attributes --part loudness`, docs/performance.md).
  * So the signal is cut into segments that are filtered side by side, one
  * per lane of two 4-double vectors (LANES = 8: four stereo segments, or
- * eight mono ones), and the CPU overlaps the two vectors' chains: 1.6–1.9
- * ns per frame, of which ~0.3 ns is copying the samples in.
+ * eight mono ones), and the CPU overlaps the two vectors' chains: 1.6 ns
+ * per frame, of which ~0.3 ns is copying the samples in.
  *
  * A segment's filter must start in the state the signal before it left.
  * It is not carried over (that would be serial again): each lane starts
@@ -263,12 +263,16 @@ load4 (v4d         *x,
   *x = __builtin_convertvector (f, v4d);
 }
 
-/* One K-weighted sample @x for four lanes, its square added to @st->acc:
- * the same recursion, in the same order, as the one-lane loop this file
- * had before the segments.  The high-pass numerator is (1, −2, 1), so its
+/* One K-weighted sample @x for four lanes, its square added to @st->acc.
+ * Transposed direct form II, as before the segments, with each state's
+ * sum ordered so that the previous output comes in last (s1 = (b1·x + s2)
+ * − a1·y): the chain from one output to the next is then two
+ * multiply-adds, not a multiply-add, a subtraction and a multiply-add
+ * (9 % faster); it rounds differently in the last bits, which
+ * test-loudness bounds.  The high-pass numerator is (1, −2, 1), so its
  * three products are adds.  (A direct form I with −a1·y[n−1] added last
- * was ~10 % faster, but rounds differently, by ~1e-14 after loud passages
- * at 96 kHz.) */
+ * was about as fast, and rounds further from the one-lane filter, by
+ * ~1e-14 after loud passages at 96 kHz.) */
 static inline __attribute__ ((always_inline)) void
 k_weight (State              *st,
           const Coefficients *c,
@@ -277,11 +281,11 @@ k_weight (State              *st,
   v4d x = *px, y, v;
 
   y = c->sb0 * x + st->s1;
-  st->s1 = c->sb1 * x - c->sa1 * y + st->s2;
+  st->s1 = (c->sb1 * x + st->s2) - c->sa1 * y;
   st->s2 = c->sb2 * x - c->sa2 * y;
   v = y;
   y = v + st->h1;
-  st->h1 = (-(v + v) - c->ha1 * y) + st->h2;   /* bit for bit b1·v − a1·y + s2 */
+  st->h1 = (st->h2 - (v + v)) - c->ha1 * y;
   st->h2 = v - c->ha2 * y;
   st->acc += y * y;
 }

@@ -64,6 +64,7 @@ static int opt_seconds = 10;
 static int opt_frames = 0;
 static gboolean opt_verbose = FALSE;
 static int opt_song = 0;
+static int opt_list_textures = 0;
 static int opt_library = 0;
 static char *opt_catalogue = NULL;
 
@@ -142,6 +143,114 @@ wrap_snapshots (void)
     }
 }
 
+/* --list-textures: the texture nodes in the window's render tree (the
+ * cairo renderer converts each one's pixels every time it is drawn). */
+
+static void
+list_textures (GskRenderNode *node,
+               int            depth)
+{
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXTURE_NODE:
+      {
+        GdkTexture *texture = gsk_texture_node_get_texture (node);
+        graphene_rect_t bounds;
+
+        gsk_render_node_get_bounds (node, &bounds);
+        printf ("    texture %s %d x %d drawn at %.0f,%.0f %.0f x %.0f\n", G_OBJECT_TYPE_NAME (texture),
+                gdk_texture_get_width (texture), gdk_texture_get_height (texture),
+                bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
+      }
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        list_textures (gsk_container_node_get_child (node, i), depth + 1);
+      break;
+    case GSK_TRANSFORM_NODE:
+      list_textures (gsk_transform_node_get_child (node), depth + 1);
+      break;
+    case GSK_CLIP_NODE:
+      list_textures (gsk_clip_node_get_child (node), depth + 1);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      list_textures (gsk_rounded_clip_node_get_child (node), depth + 1);
+      break;
+    case GSK_OPACITY_NODE:
+      list_textures (gsk_opacity_node_get_child (node), depth + 1);
+      break;
+    case GSK_COLOR_MATRIX_NODE:
+      list_textures (gsk_color_matrix_node_get_child (node), depth + 1);
+      break;
+    case GSK_SHADOW_NODE:
+      list_textures (gsk_shadow_node_get_child (node), depth + 1);
+      break;
+    case GSK_DEBUG_NODE:
+      list_textures (gsk_debug_node_get_child (node), depth + 1);
+      break;
+    case GSK_CROSS_FADE_NODE:
+      list_textures (gsk_cross_fade_node_get_start_child (node), depth + 1);
+      list_textures (gsk_cross_fade_node_get_end_child (node), depth + 1);
+      break;
+    default:
+      break;
+    }
+}
+
+/* Widgets whose allocated height changed since the last call. */
+static void
+print_resized (GtkWidget  *widget,
+               GHashTable *heights)
+{
+  int height = gtk_widget_get_mapped (widget) ? gtk_widget_get_height (widget) : -1;
+  gpointer old;
+
+  if (g_hash_table_lookup_extended (heights, widget, NULL, &old) && GPOINTER_TO_INT (old) != height)
+    printf ("    resized: %s (%s) %d -> %d px high\n", G_OBJECT_TYPE_NAME (widget),
+            gtk_widget_get_css_name (widget), GPOINTER_TO_INT (old), height);
+  g_hash_table_replace (heights, widget, GINT_TO_POINTER (height));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    print_resized (child, heights);
+}
+
+static void
+print_window_textures (GtkWidget *window)
+{
+  static GHashTable *heights;
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    list_textures (node, 0);
+  if (heights == NULL)
+    heights = g_hash_table_new (NULL, NULL);
+  print_resized (window, heights);
+  if (COCHLEA_IS_WINDOW (window))
+    {
+      CochleaWindow *self = COCHLEA_WINDOW (window);
+
+      printf ("    switcher title: title visible %d, switcher enabled %d; switcher bar visible %d, reveal %d\n",
+              adw_view_switcher_title_get_title_visible (self->switcher_title),
+              adw_view_switcher_title_get_view_switcher_enabled (self->switcher_title),
+              gtk_widget_get_visible (GTK_WIDGET (self->switcher_bar)),
+              adw_view_switcher_bar_get_reveal (self->switcher_bar));
+      printf ("    heights: window %d, title %d, artist %d, details %d, spectrogram view %d, layer drop-down %d,"
+              " activation stack %d, activation info %d, transport %d\n",
+              gtk_widget_get_height (window),
+              gtk_widget_get_height (GTK_WIDGET (self->title_label)),
+              gtk_widget_get_height (GTK_WIDGET (self->artist_label)),
+              gtk_widget_get_height (GTK_WIDGET (self->details_label)),
+              gtk_widget_get_height (self->spectrogram_view),
+              gtk_widget_get_height (GTK_WIDGET (self->layer_dropdown)),
+              gtk_widget_get_height (GTK_WIDGET (self->activation_stack)),
+              gtk_widget_get_height (GTK_WIDGET (self->activation_info)),
+              gtk_widget_get_height (gtk_widget_get_parent (GTK_WIDGET (self->play_button))));
+    }
+}
+
 /* Frame statistics */
 
 typedef struct
@@ -149,6 +258,7 @@ typedef struct
   const char    *name;
   GdkFrameClock *clock;
   GdkSurface    *surface;
+  GtkWidget     *widget;
   gulong         before_id;
   gulong         after_id;
   gulong         layout_id;
@@ -274,6 +384,11 @@ after_paint_cb (GdkFrameClock *clock,
                 phase->frame_us / (double) G_USEC_PER_SEC);
     }
   phase->last_paint_us = now;
+  if (opt_list_textures > 0 && phase->paints <= (guint) opt_list_textures)
+    {
+      printf ("  textures in the window after frame %u of \"%s\":\n", phase->paints, phase->name);
+      print_window_textures (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (phase->widget))));
+    }
   if (phase->end_us != 0 &&
       (opt_frames > 0 ? phase->intervals_ms->len >= (guint) opt_frames : now >= phase->end_us))
     phase->done = TRUE;
@@ -312,6 +427,7 @@ phase_start (Phase         *phase,
   memset (phase, 0, sizeof *phase);
   phase->name = name;
   phase->clock = gtk_widget_get_frame_clock (widget);
+  phase->widget = widget;
   phase->intervals_ms = g_array_new (FALSE, FALSE, sizeof (double));
   phase->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
   phase->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -1104,6 +1220,7 @@ main (int   argc,
     { "frames", 0, 0, G_OPTION_ARG_INT, &opt_frames, "Frames per measurement instead (for callgrind)", "N" },
     { "library", 0, 0, G_OPTION_ARG_INT, &opt_library, "Measure the Library page over N synthetic tracks", "N" },
     { "song", 0, 0, G_OPTION_ARG_INT, &opt_song, "Length of the generated song in seconds (default: enough for the measurement)", "N" },
+    { "list-textures", 0, 0, G_OPTION_ARG_INT, &opt_list_textures, "List the window's texture nodes after each of the first N frames", "N" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Also list each measurement's first 8 frames", NULL },
     { NULL }
   };

@@ -960,20 +960,41 @@ cochlea_spectrogram_view_snapshot (GtkWidget   *widget,
     return;
 
   /* The picture: stale tiles (stretched) under the current ones (1:1). */
+  image_nodes = cochlea_widget_prefers_image_nodes (widget);
   gtk_snapshot_push_clip (snapshot, &plot);
   for (guint i = 0; i < self->stale_tiles->len; i++)
     {
       CochleaSpectrogramTile *tile = g_ptr_array_index (self->stale_tiles, i);
       double x = plot.origin.x + (tile->t_start - self->view_start) / spp;
       double w = (tile->t_end - tile->t_start) / spp;
+      graphene_rect_t bounds;
 
-      if (x + w >= plot.origin.x && x <= plot.origin.x + plot.size.width)
-        gtk_snapshot_append_texture (snapshot, tile->texture,
-                                     &GRAPHENE_RECT_INIT (x, plot.origin.y, w, plot.size.height));
+      if (x + w < plot.origin.x || x > plot.origin.x + plot.size.width)
+        continue;
+      if (!image_nodes)
+        {
+          gtk_snapshot_append_texture (snapshot, tile->texture,
+                                       &GRAPHENE_RECT_INIT (x, plot.origin.y, w, plot.size.height));
+          continue;
+        }
+      /* The cairo renderer would convert a stretched texture's pixels on
+       * every frame until the new tiles arrive (the view resized while a
+       * revealer animated: every frame of it); its cached image node is
+       * only scaled. */
+      if (tile->node == NULL)
+        tile->node = cochlea_widget_image_node_new (tile->bytes,
+                                                    gdk_texture_get_width (tile->texture),
+                                                    gdk_texture_get_height (tile->texture),
+                                                    &GRAPHENE_RECT_INIT (0, 0, w, plot.size.height));
+      gsk_render_node_get_bounds (tile->node, &bounds);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, plot.origin.y));
+      gtk_snapshot_scale (snapshot, w / bounds.size.width, plot.size.height / bounds.size.height);
+      gtk_snapshot_append_node (snapshot, tile->node);
+      gtk_snapshot_restore (snapshot);
     }
 
   origin_dev = round (self->view_start / spp * scale);
-  image_nodes = cochlea_widget_prefers_image_nodes (widget);
   if (visible_tile_range (self, &first, &last))
     for (gint64 i = first; i <= last; i++)
       {

@@ -8,7 +8,9 @@
 # Writes OUTDIR/NNN.mid, OUTDIR/NNN.wav (44.1 kHz stereo, rendered with the
 # fluidsynth CLI and a Debian General MIDI soundfont) and OUTDIR/labels.csv:
 # file, split, tempo (quarter notes per minute), key ("C# minor"), meter,
-# style.  Scores are generated here from a seeded RNG: a diatonic chord
+# style, progression (the chord loop, e.g. "vi-IV-I-V"; the RNG draws are
+# the same as before the column was added, so older corpora re-label
+# identically).  Scores are generated here from a seeded RNG: a diatonic chord
 # progression in the key (harmonic-minor dominant in minor keys), a bass
 # line, a melody drawn from the scale with chord tones on strong beats, and
 # (in most songs) a drum kit; instruments, register, tempo, key, meter and
@@ -36,6 +38,9 @@ MINOR_PROGS = [[0, 3, 4, 0], [0, 5, 2, 6], [0, 6, 5, 4], [0, 3, 6, 2], [0, 5, 3,
 PADS = [0, 1, 4, 19, 24, 48, 49, 52, 89, 16]        # piano, e-piano, organ, guitar, strings, choir, pad
 LEADS = [0, 40, 56, 65, 71, 73, 80, 81, 11, 25]      # piano, violin, trumpet, sax, clarinet, flute, synth leads
 BASSES = [32, 33, 34, 38, 43]
+# chord names of the scale degrees above, for the labels (minor: harmonic-minor V)
+MAJOR_ROMAN = ['I', 'ii', 'iii', 'IV', 'V', 'vi', 'vii°']
+MINOR_ROMAN = ['i', 'ii°', 'III', 'iv', 'V', 'VI', 'VII']
 
 
 def varlen(n):
@@ -151,7 +156,9 @@ def make_song(rng, seconds, ppq=480):
     for ch in range(16):
         events.append((total_ticks, bytes([0xb0 | ch, 120, 0])))
         events.append((total_ticks, bytes([0xb0 | ch, 123, 0])))
-    return events, bpm, meter, '%s %s' % (NAMES[tonic], mode), '%s-%s%s' % (style, 'drums' if drums else 'nodrums', '')
+    roman = MAJOR_ROMAN if mode == 'major' else MINOR_ROMAN
+    return (events, bpm, meter, '%s %s' % (NAMES[tonic], mode), '%s-%s%s' % (style, 'drums' if drums else 'nodrums', ''),
+            '-'.join(roman[d] for d in prog))
 
 
 def main():
@@ -169,14 +176,14 @@ def main():
     rows = []
     jobs = []
     for i in range(args.n):
-        events, bpm, meter, key, style = make_song(rng, args.seconds)
+        events, bpm, meter, key, style, progression = make_song(rng, args.seconds)
         mid = os.path.join(args.outdir, '%03d.mid' % i)
         wav = os.path.join(args.outdir, '%03d.wav' % i)
         write_midi(mid, events, bpm, meter)
         if not os.path.exists(wav):
             jobs.append((mid, wav))
         split = args.split if args.split != 'mixed' else 'dev' if i % 5 < 2 else 'heldout'
-        rows.append(['%03d.wav' % i, split, bpm, key, meter, style])
+        rows.append(['%03d.wav' % i, split, bpm, key, meter, style, progression])
 
     def render(job):
         mid, wav = job
@@ -190,7 +197,7 @@ def main():
         list(pool.map(render, jobs))
     with open(os.path.join(args.outdir, 'labels.csv'), 'w', newline='') as f:
         w = csv.writer(f)
-        w.writerow(['file', 'split', 'tempo', 'key', 'meter', 'style'])
+        w.writerow(['file', 'split', 'tempo', 'key', 'meter', 'style', 'progression'])
         w.writerows(rows)
     print('wrote %d songs to %s' % (len(rows), args.outdir), file=sys.stderr)
 

@@ -124,6 +124,21 @@ def main():
                 if n:
                     print('| %s | %.3f | %.3f | %.3f | %.3f | %.3f |' % (p, tot / n, cor / n, fif / n, rel / n, par / n))
 
+        # key by chord loop (labels from make-corpus.py with a progression column)
+        if cochlea and rows and 'progression' in rows[0]:
+            print('\nKey by chord loop (%s split): songs, MIREX weighted for this engine / essentia.js\n' % split)
+            print('| mode | progression | songs | cochlea | essentia.js |')
+            print('|---|---|---|---|---|')
+            groups = {}
+            for r in rows:
+                groups.setdefault((r['key'].split()[1], r['progression']), []).append(r)
+            for (mode, prog), rs in sorted(groups.items()):
+                def mean_key(table, member):
+                    v = [mir_eval.key.weighted_score(r['key'], table[r['file']][member]) for r in rs if r['file'] in table]
+                    return '%.2f' % (sum(v) / len(v)) if v else '—'
+                print('| %s | %s | %d | %s | %s |' % (mode, prog, len(rs), mean_key(cochlea, 'key_string'),
+                                                     mean_key(essentia, 'key')))
+
         # loudness against ffmpeg's ebur128 filter on the original files
         diffs = [cochlea[r['file']]['loudness'] - ffmpeg[r['file']][0] for r in rows
                  if r['file'] in cochlea and r['file'] in ffmpeg and math.isfinite(ffmpeg[r['file']][0])]

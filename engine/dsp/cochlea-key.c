@@ -34,7 +34,7 @@
  * song had read in the key of V).  A bonus for the
  * share of the bass on the candidate tonic (BASS_WEIGHT) helped on the
  * first 24 development songs but lowered the score on 144 training songs
- * at every weight tried (0.874 at 0, 0.849 at 0.5, 0.810 at 1, 0.776 at 2),
+ * at every weight tried (8192-sample frames: 0.874 at 0, 0.849 at 0.5, 0.810 at 1, 0.776 at 2),
  * so it is off.
  */
 #define G_LOG_DOMAIN "cochlea-key"

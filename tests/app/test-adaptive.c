@@ -207,6 +207,13 @@ test_wide_again (void)
   app_test_wait_frames (GTK_WIDGET (window), 5);
 
   g_assert_false (window->narrow);
+  /* The wide layout's minimum is under the narrow threshold (600 px), so
+   * the switch cannot push the window back and forth. */
+  adw_view_stack_set_visible_child_name (window->view_stack, "similar");
+  app_test_wait_frames (GTK_WIDGET (window), 3);
+  g_test_message ("wide: content min width %d",
+                  min_width (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
+  g_assert_cmpint (min_width (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))), <, 600);
   assert_usable (window, window->import_button, "import");
   assert_usable (window, window->private_mode_button, "private mode");
   g_assert_false (adw_view_switcher_title_get_title_visible (window->switcher_title));

@@ -484,15 +484,48 @@ query_type_done_cb (GObject      *source,
 /* The page switcher means nothing on the empty state: neither the one in the
  * header bar nor the bottom bar (which otherwise appears on a narrow window
  * and switches pages nobody can see). */
+/* The bottom bar shows when the header has room only for the title.  Set
+ * here, not bound to title-visible: on the empty state the title is always
+ * visible (its switcher is disabled), so a bound bar sat revealed while
+ * hidden and slid shut (250 ms, the whole window laid out and repainted on
+ * every frame of it) just as the first song started to play. */
+static void
+switcher_title_visible_cb (CochleaWindow *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->switcher_bar)))
+    adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                      adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
+/* Leaving the empty state, title-visible keeps its old TRUE until the
+ * header is next laid out: read it once the first frame is painted. */
+static void
+switcher_settled_cb (GdkFrameClock *clock,
+                     CochleaWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, switcher_settled_cb, self);
+  switcher_title_visible_cb (self);
+}
+
 static void
 main_page_changed_cb (CochleaWindow *self,
                       GParamSpec    *pspec,
                       GtkStack      *stack)
 {
   gboolean empty = g_strcmp0 (gtk_stack_get_visible_child_name (stack), "empty") == 0;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, !empty);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), !empty);
+  if (empty)
+    adw_view_switcher_bar_set_reveal (self->switcher_bar, FALSE);
+  else if (clock == NULL)
+    switcher_title_visible_cb (self);
+  else
+    {
+      g_signal_handlers_disconnect_by_func (clock, switcher_settled_cb, self);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (switcher_settled_cb), self, 0);
+    }
 }
 
 /* The narrow (phone) layout follows the width the window was given, not
@@ -706,6 +739,8 @@ cochlea_window_init (CochleaWindow *self)
   g_signal_connect_object (self->main_stack, "notify::visible-child-name",
                            G_CALLBACK (main_page_changed_cb), self, G_CONNECT_SWAPPED);
   main_page_changed_cb (self, NULL, self->main_stack);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (switcher_title_visible_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_visible (GTK_WIDGET (self->analysis_spinner), FALSE);
   setup_spectrogram_view (self);

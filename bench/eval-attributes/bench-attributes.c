@@ -10,8 +10,12 @@
  * callback that only counts them) with N runs of decode + log-mel + every
  * attribute (the same loop as cochlea_analyze_file(): PCM blocks and mel
  * frames into a CochleaAttributeAnalyzer, then its finishing step), in this
- * process, and prints the best wall-clock and process-CPU time of each and
- * their ratio.  bench/eval-attributes/run-bench.sh makes the inputs.
+ * process, and prints the best wall-clock and process-CPU time of each,
+ * the ratio of the bests, and the median over the runs of each run's
+ * ratio (its attribute pass against the decode + log-mel pass just
+ * before it: on a shared machine the better figure, since a pair of
+ * neighbouring runs sees about the same load).  bench/eval-attributes/run-bench.sh
+ * makes the inputs and runs every mode.
  * --only runs one of the two loops, for instruction counts under
  * callgrind (one process per loop, so set-up and planning count in both).
  * --part times one part of the attributes alone, on input decoded once into
@@ -366,6 +370,23 @@ run_part (const char  *name,
   return 0;
 }
 
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* of @n sorted values */
+static double
+median (const double *x,
+        int           n)
+{
+  return n % 2 == 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -391,33 +412,42 @@ main (int    argc,
   if (argc > first + 1 && g_str_equal (argv[first], "--part"))
     return run_part (argv[first + 1], runs, argc, argv, first + 2);
 
-  printf ("%-28s %10s %10s %10s %10s %8s %8s\n", "file", "mel wall", "+attr wall",
-          "mel cpu", "+attr cpu", "wall ×", "cpu ×");
+  printf ("%-28s %10s %10s %10s %10s %8s %8s %8s %8s\n", "file", "mel wall", "+attr wall",
+          "mel cpu", "+attr cpu", "wall ×", "cpu ×", "med w ×", "med c ×");
   for (int i = first; i < argc; i++)
     {
       double best_w[2] = { G_MAXDOUBLE, G_MAXDOUBLE }, best_c[2] = { G_MAXDOUBLE, G_MAXDOUBLE };
+      g_autofree double *ratio_w = g_new0 (double, runs);
+      g_autofree double *ratio_c = g_new0 (double, runs);
       g_autofree char *base = g_path_get_basename (argv[i]);
       CochleaAttributes attrs;
 
       for (int r = 0; r < runs; r++)
-        for (int with = 0; with <= 1; with++)
-          {
-            double w, c;
+        {
+          double w[2] = { 1.0, 1.0 }, c[2] = { 1.0, 1.0 };
 
-            if (only >= 0 && with != only)
-              {
-                best_w[with] = best_c[with] = 1.0;
-                continue;
-              }
+          for (int with = 0; with <= 1; with++)
+            {
+              if (only >= 0 && with != only)
+                {
+                  best_w[with] = best_c[with] = 1.0;
+                  continue;
+                }
 
-            if (!run_once (argv[i], with, &w, &c, &attrs))
-              return 1;
-            best_w[with] = MIN (best_w[with], w);
-            best_c[with] = MIN (best_c[with], c);
-          }
-      printf ("%-28s %9.3fs %9.3fs %9.3fs %9.3fs %8.3f %8.3f\n", base,
+              if (!run_once (argv[i], with, &w[with], &c[with], &attrs))
+                return 1;
+              best_w[with] = MIN (best_w[with], w[with]);
+              best_c[with] = MIN (best_c[with], c[with]);
+            }
+          ratio_w[r] = w[1] / w[0];
+          ratio_c[r] = c[1] / c[0];
+        }
+      qsort (ratio_w, runs, sizeof (double), compare_double);
+      qsort (ratio_c, runs, sizeof (double), compare_double);
+      printf ("%-28s %9.3fs %9.3fs %9.3fs %9.3fs %8.3f %8.3f %8.3f %8.3f\n", base,
               best_w[0], best_w[1], best_c[0], best_c[1],
-              best_w[1] / best_w[0], best_c[1] / best_c[0]);
+              best_w[1] / best_w[0], best_c[1] / best_c[0],
+              median (ratio_w, runs), median (ratio_c, runs));
       fflush (stdout);
     }
   return 0;

@@ -55,22 +55,28 @@ packages=(
 bench_packages=(
   aubio-tools
   bc
+  colobot-common-sounds
   drascula-music
   ffmpeg
   flatpak-builder
   fluidsynth
+  hedgewars-data
   hyperfine
   hyperrogue-music
   imagemagick
+  naev-data
+  neverball-common
   nexuiz-music
   nodejs
   planetblupi-music-ogg
+  pushover-data
   python3-mir-eval
   python3-numpy
   python3-torch
   python3-torchaudio
   singularity-music
   sqlite3
+  supertux-data
   time
   ufoai-music
   warzone2100-music

@@ -117,7 +117,11 @@ setup_activation_view (CochleaWindow *self)
 {
   self->activation_view = cochlea_activation_view_new ();
   adw_bin_set_child (self->activation_bin, self->activation_view);
-  gtk_stack_set_visible_child_name (self->activation_stack, "no-model");
+  /* The (empty) view until an analysis finds no network: switching pages
+   * when the first song's analysis arrives re-laid out the whole page (the
+   * line under the view appears, the spectrogram shrinks) in the first
+   * frame of playback. */
+  gtk_stack_set_visible_child_name (self->activation_stack, "view");
 
   /* One time axis for both views. */
   g_object_bind_property (self->spectrogram_view, "seconds-per-pixel",
@@ -244,7 +248,7 @@ reset_activations (CochleaWindow *self)
   gtk_string_list_splice (self->layer_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->layer_names)), NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->layer_dropdown), FALSE);
-  gtk_stack_set_visible_child_name (self->activation_stack, "no-model");
+  /* The page stays: analysis_done_cb() says whether there is a network. */
 }
 
 /* The playhead of both views, and the window the network looks at. */
@@ -401,6 +405,8 @@ analysis_done_cb (GObject      *source,
       gtk_stack_set_visible_child_name (self->activation_stack, "view");
       request_activations (self, cochlea_player_get_position (self->player));
     }
+  else
+    gtk_stack_set_visible_child_name (self->activation_stack, "no-model");
 }
 
 void

@@ -271,8 +271,7 @@ load4 (v4d         *x,
  * (9 % faster); it rounds differently in the last bits, which
  * test-loudness bounds.  The high-pass numerator is (1, −2, 1), so its
  * three products are adds.  (A direct form I with −a1·y[n−1] added last
- * was about as fast, and rounds further from the one-lane filter, by
- * ~1e-14 after loud passages at 96 kHz.) */
+ * was about as fast.) */
 static inline __attribute__ ((always_inline)) void
 k_weight (State              *st,
           const Coefficients *c,

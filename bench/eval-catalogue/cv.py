@@ -1,0 +1,181 @@
+#!/usr/bin/python3
+# cv.py — chooses the similarity's fusion on the DEVELOPMENT set by
+# leave-one-package-out cross-validation, so that the choice is scored on
+# a package it was not fitted to (docs/catalogue.md, "Quality").
+#
+#   /usr/bin/python3 cv.py --cli BUILD/app/cochlea-cli --db DEV.db [--work DIR]
+#
+# DEV.db: a catalogue of sets.DEV imported by `cochlea-cli import` (the
+# album is each file's parent folder, as sets.link_library lays them out;
+# the package of an album is looked up in sets.DEV).  The parts are those
+# of the product, computed as explore.py computes them (stored embedding
+# and attributes, MFCC timbre model and fluctuation pattern from
+# `cochlea-cli mel`).
+#
+# For each candidate fusion (a family of weightings), and each package P:
+# the weights are chosen on the queries of all other packages (best mean
+# P@5 over the grid, ties to the first in grid order), then scored on the
+# queries of P; neighbours are always searched in the whole catalogue.
+# The CV P@5 is the mean over all queries of their held-out scores.  A
+# fixed weighting has no choice to make: its CV P@5 is its P@5.
+#
+# Candidates also include a sampled mutual-proximity-like correction
+# (Schnitzer et al. 2012, local scaling): each part's similarity is
+# z-scored from both sides, the query's (mean and deviation over the
+# catalogue, as the product does) and the candidate's, whose mean and
+# deviation are estimated over a fixed random sample of S tracks (what an
+# index build would store: 2 floats per part per track).
+# SPDX-License-Identifier: GPL-3.0-or-later
+import argparse, itertools, os, subprocess, sys
+import numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import explore, sets
+
+
+def hits_of(S, album_idx):
+    """Per query: the fraction of its top-5 neighbours (itself excluded) from its album."""
+    S = S.copy()
+    np.fill_diagonal(S, -np.inf)
+    nn = np.argsort(-S, axis=1, kind="stable")[:, :5]
+    return (album_idx[nn] == album_idx[:, None]).mean(1)
+
+
+def sample_stats(P, sample):
+    """Each track's mean and deviation of P over the sample rows (itself excluded)."""
+    n = len(P)
+    mu, sd = np.zeros(n), np.zeros(n)
+    for x in range(n):
+        cols = sample[sample != x]
+        v = P[x, cols]
+        mu[x], sd[x] = v.mean(), v.std() + 1e-12
+    return mu, sd
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--work", default="/tmp/cochlea-explore")
+    args = ap.parse_args()
+    os.makedirs(os.path.join(args.work, "mel"), exist_ok=True)
+
+    rows, model, emb, attrs = explore.load(args.db)
+    rows = [(i, p) for i, p in rows if i in emb and i in attrs]
+    ids = [i for i, _ in rows]
+    album = [p.split(os.sep)[-2] for _, p in rows]
+    package_of = {a: pkg for a, pkg, _, _ in sets.DEV}
+    package = [package_of[a] for a in album]
+    albums = sorted(set(album))
+    album_idx = np.array([albums.index(a) for a in album])
+    packages = sorted(set(package))
+    pkg_idx = np.array([packages.index(p) for p in package])
+    n = len(ids)
+    print(f"{n} tracks in {len(albums)} albums from {len(packages)} packages, model {model}")
+    for p in packages:
+        print(f"  {p}: " + ", ".join(f"{a} {album.count(a)}" for a in albums if package_of[a] == p))
+
+    mu, cov, rhythm = [], [], []
+    for i, p in rows:
+        npy = os.path.join(args.work, "mel", f"{os.path.basename(os.path.dirname(p))}-{os.path.basename(p)}.npy")
+        if not os.path.exists(npy):
+            subprocess.run([args.cli, "mel", p, "-o", npy + ".tmp.npy"], check=True, capture_output=True)
+            os.rename(npy + ".tmp.npy", npy)
+        mel = np.load(npy).astype(np.float64)
+        m = explore.mfcc_of(mel)
+        mu.append(m.mean(0))
+        cov.append(np.cov(m, rowvar=False) + 1e-3 * np.eye(explore.N_MFCC))
+        rhythm.append(explore.rhythm_of(mel))
+    E = explore.cosine(np.array([emb[i] for i in ids]))
+    A = explore.attr_similarity(np.array([attrs[i] for i in ids]))
+    T = -np.log1p(np.maximum(explore.skl_full(np.array(mu), np.array(cov)), 0))
+    R = explore.zcosine(rhythm)
+    parts = {"e": E, "t": T, "r": R, "a": A}
+    Z = {k: explore.zscore_rows(P) for k, P in parts.items()}
+
+    # The candidate's side of the local scaling, from a fixed sample of S rows.
+    rng = np.random.default_rng(0)
+    Zs = {}
+    for S in (32, 128, n):
+        sample = np.sort(rng.choice(n, size=S, replace=False)) if S < n else np.arange(n)
+        Zs[S] = {}
+        for k, P in parts.items():
+            m_, s_ = sample_stats(P, sample)
+            Zs[S][k] = (P - m_[None, :]) / s_[None, :]   # [q, x]: x's own z-score of P(x, q)
+
+    print("\n| single part | P@5 | " + " | ".join(packages) + " |")
+    print("|---|---|" + "---|" * len(packages))
+
+    def per_pkg(h):
+        return " | ".join(f"{h[pkg_idx == k].mean():.2f}" for k in range(len(packages)))
+    for name, P in (("embedding", E), ("timbre (MFCC log(1+SKL))", T), ("rhythm", R), ("attributes", A)):
+        h = hits_of(P, album_idx)
+        print(f"| {name} | {h.mean():.3f} | {per_pkg(h)} |")
+    for S in Zs:
+        h = hits_of(Z["t"] + Zs[S]["t"], album_idx)
+        print(f"| timbre, local scaling S={S} | {h.mean():.3f} | {per_pkg(h)} |")
+
+    wes = [0, 0.1, 0.2, 0.3, 0.4, 0.5]
+    wrs = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4]
+    was = [0, 0.05, 0.1, 0.2]
+
+    def family(zset, with_rhythm=True, sym=None):
+        grid = []
+        for we, wr, wa in itertools.product(wes, wrs if with_rhythm else [0], was):
+            wt = round(1 - we - wr, 2)
+            if wt < 0:
+                continue
+            w = {"e": we, "t": wt, "r": wr, "a": wa}
+            F = sum(w[k] * zset[k] for k in w)
+            if sym is not None:
+                F = F + sum(w[k] * sym[k] for k in w)
+            grid.append(((we, wt, wr, wa), hits_of(F, album_idx)))
+        return grid
+
+    candidates = {
+        "z fusion, e/t/r/a (the product's)": family(Z),
+        "z fusion, e/t/a (no rhythm)": family(Z, with_rhythm=False),
+    }
+    for S in Zs:
+        candidates[f"z fusion + local scaling from a sample of S={S}, e/t/r/a"] = family(Z, sym=Zs[S])
+    fixed = {
+        "fixed: current defaults 0.2/0.65/0.15/0.05": (0.2, 0.65, 0.15, 0.05),
+        "fixed: previous defaults 0.2/0.8/0/0.05": (0.2, 0.8, 0, 0.05),
+        "fixed: timbre only 0/1/0/0": (0, 1, 0, 0),
+    }
+    for name, (we, wt, wr, wa) in fixed.items():
+        w = {"e": we, "t": wt, "r": wr, "a": wa}
+        candidates[name] = [((we, wt, wr, wa), hits_of(sum(w[k] * Z[k] for k in w), album_idx))]
+
+    print("\n| candidate | CV P@5 (leave one package out) | in-sample best P@5 (weights e/t/r/a) | weights chosen per held-out package |")
+    print("|---|---|---|---|")
+    summary = {}
+    for name, grid in candidates.items():
+        H = np.array([h for _, h in grid])                 # (cells, n)
+        held = np.zeros(n)
+        chosen = []
+        for k in range(len(packages)):
+            train = pkg_idx != k
+            best = int(np.argmax(H[:, train].mean(1)))
+            held[pkg_idx == k] = H[best, pkg_idx == k]
+            chosen.append(grid[best][0])
+        allbest = int(np.argmax(H.mean(1)))
+        summary[name] = (held.mean(), grid[allbest])
+        ws = "; ".join(f"{packages[k]} {'/'.join(f'{x:g}' for x in c)}" for k, c in enumerate(chosen))
+        print(f"| {name} | {held.mean():.3f} | {H[allbest].mean():.3f} ({'/'.join(f'{x:g}' for x in grid[allbest][0])}) | {ws} |")
+        print(f"|   per package (held out) | | | {per_pkg(held)} |")
+
+    # The in-sample grid of the product's family, w_a = 0.05, for the record.
+    grid = dict(candidates["z fusion, e/t/r/a (the product's)"])
+    print("\nz fusion, w_a 0.05: in-sample P@5 by w_e (rows) and w_r (columns)")
+    print("| w_e \\ w_r | " + " | ".join(f"{wr:g}" for wr in wrs) + " |")
+    print("|---|" + "---|" * len(wrs))
+    for we in wes:
+        cells = []
+        for wr in wrs:
+            key = (we, round(1 - we - wr, 2), wr, 0.05)
+            cells.append(f"{grid[key].mean():.3f}" if key in grid else "-")
+        print(f"| {we:g} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -103,6 +103,7 @@ struct _CochleaLoudness
   gsize   segment_len;      /* a multiple of quarter_len */
   gsize   chunk_len;        /* n_segments · segment_len frames */
   gsize   chunk_fill;       /* frames of the chunk buffered */
+  gboolean stable;          /* the filters decay: measure (see configure()) */
   double  quarters[4];      /* the last four complete quarters */
   guint   n_quarters;
 };
@@ -218,6 +219,12 @@ configure (CochleaLoudness *self,
 
   /* Segments: whole quarters, at least SEGMENT_WARMUPS warm-ups long. */
   self->warmup_len = decay_length (&self->shelf, &self->highpass);
+  /* No decay: the filters are unstable (the shelf's design breaks down
+   * under 2 × 1682 Hz).  Such audio is not measured, as when the unstable
+   * filters overflowed to NaN before the segments; the buffer stays small. */
+  self->stable = self->warmup_len < MAX_WARMUP;
+  if (!self->stable)
+    self->warmup_len = self->quarter_len;
   n_quarters = (SEGMENT_WARMUPS * self->warmup_len + self->quarter_len - 1) / self->quarter_len;
   self->segment_len = MAX (1, n_quarters) * self->quarter_len;
   self->n_segments = MAX (1, LANES / channels);
@@ -458,7 +465,7 @@ run_chunk (CochleaLoudness *self,
   const gsize W = self->warmup_len, S = self->segment_len, Q = self->quarter_len;
   const guint C = self->channels;
   gsize n_valid = self->chunk_fill;
-  gsize n_quarters = MIN (S, n_valid) / Q;   /* the first segment has the most */
+  gsize n_quarters = self->stable ? MIN (S, n_valid) / Q : 0;   /* the first segment has the most */
 
   /* Lane k reads buffer frames from k·S: its warm-up is the end of
    * segment k − 1 (for k = 0, of the chunk before). */

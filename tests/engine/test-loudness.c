@@ -373,6 +373,27 @@ test_empty (void)
   g_assert_true (isinf (cochlea_loudness_get_integrated (ours)));
 }
 
+/* Under 2 × 1682 Hz the shelf cannot be designed and the filters do not
+ * decay: no loudness (rather than overflowing numbers); at 4 kHz they do. */
+static void
+test_low_rates (void)
+{
+  static const int rates[] = { 1, 100, 2000, 3000 };
+  gsize n;
+  g_autofree float *x = make_signal (4000, 1, 10.0, 31, &n);
+  g_autoptr(CochleaLoudness) ok = cochlea_loudness_new ();
+
+  for (guint r = 0; r < G_N_ELEMENTS (rates); r++)
+    {
+      g_autoptr(CochleaLoudness) ours = cochlea_loudness_new ();
+
+      cochlea_loudness_push (ours, x, n, 1, rates[r]);
+      g_assert_true (isinf (cochlea_loudness_get_integrated (ours)));
+    }
+  cochlea_loudness_push (ok, x, n, 1, 4000);
+  g_assert_true (isfinite (cochlea_loudness_get_integrated (ok)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -383,6 +404,7 @@ main (int    argc,
   g_test_add_func ("/loudness/push-sizes", test_push_sizes);
   g_test_add_func ("/loudness/format-change", test_format_change);
   g_test_add_func ("/loudness/empty", test_empty);
+  g_test_add_func ("/loudness/low-rates", test_low_rates);
 
   return g_test_run ();
 }

@@ -25,7 +25,6 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "cochlea-engine.h"
 #include "cochlea-test-utils.h"
@@ -33,34 +32,6 @@
 
 #define N_QUERIES 15
 static int n_recall = 200;
-
-/* CPU time of the whole process (all threads), ms: the machine may be
- * shared, and wall time then says more about the other processes. */
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *v,
-        int     n)
-{
-  qsort (v, n, sizeof (double), compare_double);
-  return v[n / 2];
-}
-
 
 
 static void
@@ -203,15 +174,15 @@ time_index (CochleaIndex     *index,
 
       g_assert_nonnull (f->timbre);
       cochlea_features_set_vector (f, "bench", cochlea_index_get_vector (index, row), dim);
-      c0 = cpu_ms ();
+      c0 = cochlea_test_cpu_ms ();
       t0 = g_get_monotonic_time ();
       res = cochlea_index_recommend (index, f, cochlea_index_get_id (index, row), "Artist 1", NULL, &params);
       t[q] = (g_get_monotonic_time () - t0) / 1000.0;
-      c[q] = cpu_ms () - c0;
+      c[q] = cochlea_test_cpu_ms () - c0;
       g_assert_cmpuint (res->len, ==, 10);
     }
-  *cpu = median (c, N_QUERIES);
-  return median (t, N_QUERIES);
+  *cpu = cochlea_test_median (c, N_QUERIES);
+  return cochlea_test_median (t, N_QUERIES);
 }
 
 /* The share of the float exact scan's top 10 that @search returns, over
@@ -332,7 +303,7 @@ time_naive (Naive            *nv,
       gint64 t0;
       double c0;
 
-      c0 = cpu_ms ();
+      c0 = cochlea_test_cpu_ms ();
       t0 = g_get_monotonic_time ();
       cochlea_timbre_terms (f->timbre, NULL, NULL, query, &qc);
       for (guint i = 0; i < nv->n; i++)
@@ -387,11 +358,11 @@ time_naive (Naive            *nv,
           best_row[p] = i;
         }
       t[qi] = (g_get_monotonic_time () - t0) / 1000.0;
-      c[qi] = cpu_ms () - c0;
+      c[qi] = cochlea_test_cpu_ms () - c0;
       g_assert_cmpuint (n_best, ==, 10);
     }
-  *cpu = median (c, n_queries);
-  return median (t, n_queries);
+  *cpu = cochlea_test_median (c, n_queries);
+  return cochlea_test_median (t, n_queries);
 }
 
 static double
@@ -417,20 +388,20 @@ time_sql (const char *path,
       double c0;
       int rows = 0;
       cochlea_test_random_unit (rand, q, dim);
-      c0 = cpu_ms ();
+      c0 = cochlea_test_cpu_ms ();
       t0 = g_get_monotonic_time ();
       sqlite3_bind_blob (stmt, 1, q, dim * 4, SQLITE_STATIC);
       while (sqlite3_step (stmt) == SQLITE_ROW)
         rows++;
       sqlite3_reset (stmt);
       t[i] = (g_get_monotonic_time () - t0) / 1000.0;
-      c[i] = cpu_ms () - c0;
+      c[i] = cochlea_test_cpu_ms () - c0;
       g_assert_cmpint (rows, ==, 10);
     }
   sqlite3_finalize (stmt);
   sqlite3_close (db);
-  *cpu = median (c, n_queries);
-  return median (t, n_queries);
+  *cpu = cochlea_test_median (c, n_queries);
+  return cochlea_test_median (t, n_queries);
 }
 
 static void
@@ -505,11 +476,11 @@ main (int    argc,
 
       cat = cochlea_catalogue_open (path, COCHLEA_CATALOGUE_OPEN_READ_ONLY, &error);
       g_assert_no_error (error);
-      cload = cpu_ms ();
+      cload = cochlea_test_cpu_ms ();
       t0 = g_get_monotonic_time ();
       index = cochlea_index_load (cat, &error);
       tload = (g_get_monotonic_time () - t0) / 1e6;
-      cload = (cpu_ms () - cload) / 1e3;
+      cload = (cochlea_test_cpu_ms () - cload) / 1e3;
       g_assert_no_error (error);
       g_assert_cmpuint (cochlea_index_get_size (index), ==, n);
 
@@ -563,17 +534,17 @@ main (int    argc,
       /* The persisted index beside the catalogue. */
       index_path = cochlea_index_file_path_for (path);
       g_assert_true (cochlea_catalogue_get_stamp (cat, &stamp, &error));
-      csave = cpu_ms ();
+      csave = cochlea_test_cpu_ms ();
       t0 = g_get_monotonic_time ();
       g_assert_true (cochlea_index_file_save (index, &stamp, index_path, &error));
       tsave = (g_get_monotonic_time () - t0) / 1e6;
-      csave = (cpu_ms () - csave) / 1e3;
+      csave = (cochlea_test_cpu_ms () - csave) / 1e3;
       g_stat (index_path, &ist);
-      copen = cpu_ms ();
+      copen = cochlea_test_cpu_ms ();
       t0 = g_get_monotonic_time ();
       mapped = cochlea_index_file_open (index_path, &stamp, &error);
       topen = (g_get_monotonic_time () - t0) / 1e6;
-      copen = (cpu_ms () - copen) / 1e3;
+      copen = (cochlea_test_cpu_ms () - copen) / 1e3;
       g_assert_no_error (error);
       cochlea_index_set_search (mapped, COCHLEA_SEARCH_EXACT, 0);
       recall = measure_recall (mapped, cat, rand, 20, COCHLEA_SEARCH_AUTO);

@@ -19,7 +19,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "cochlea-engine.h"
 #include "cochlea-test-utils.h"
@@ -28,30 +27,6 @@
 #define N_MELS    128
 #define SONG      7752   /* frames of 3 minutes at 22050 / 512 */
 
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *v,
-        int     n)
-{
-  qsort (v, n, sizeof (double), compare_double);
-  return v[n / 2];
-}
 
 static void
 bench_accumulators (void)
@@ -67,20 +42,20 @@ bench_accumulators (void)
     {
       g_autoptr(CochleaRhythm) rhythm = cochlea_rhythm_new (N_MELS);
       g_autoptr(CochleaTimbre) timbre = cochlea_timbre_new (N_MELS);
-      double t0 = cpu_ms ();
+      double t0 = cochlea_test_cpu_ms ();
 
       for (int t = 0; t < SONG; t++)
         cochlea_rhythm_push (rhythm, frames + (gsize) t * N_MELS);
       g_assert_true (cochlea_rhythm_finish (rhythm, out));
-      t_rhythm[rep] = cpu_ms () - t0;
-      t0 = cpu_ms ();
+      t_rhythm[rep] = cochlea_test_cpu_ms () - t0;
+      t0 = cochlea_test_cpu_ms ();
       for (int t = 0; t < SONG; t++)
         cochlea_timbre_push (timbre, frames + (gsize) t * N_MELS);
       g_assert_true (cochlea_timbre_finish (timbre, out));
-      t_timbre[rep] = cpu_ms () - t0;
+      t_timbre[rep] = cochlea_test_cpu_ms () - t0;
     }
   printf ("| analysis pass, 3-minute song (%d frames) | rhythm accumulator %.2f ms CPU | timbre accumulator %.2f ms CPU | ratio %.2f |\n",
-          SONG, median (t_rhythm, 5), median (t_timbre, 5), median (t_rhythm, 5) / median (t_timbre, 5));
+          SONG, cochlea_test_median (t_rhythm, 5), cochlea_test_median (t_timbre, 5), cochlea_test_median (t_rhythm, 5) / cochlea_test_median (t_timbre, 5));
 }
 
 static void
@@ -133,19 +108,19 @@ bench_scan (guint n)
           double t0;
 
           cochlea_recommend_params_init (&params);
-          t0 = cpu_ms ();
+          t0 = cochlea_test_cpu_ms ();
           a1 = cochlea_index_recommend (index, query[q], -1, NULL, NULL, &params);
-          with[q] = cpu_ms () - t0;
+          with[q] = cochlea_test_cpu_ms () - t0;
           params.rhythm_weight = 0;
-          t0 = cpu_ms ();
+          t0 = cochlea_test_cpu_ms ();
           a2 = cochlea_index_recommend (index, query[q], -1, NULL, NULL, &params);
-          without[q] = cpu_ms () - t0;
+          without[q] = cochlea_test_cpu_ms () - t0;
           g_assert_cmpuint (a1->len, ==, 10);
           g_assert_cmpuint (a2->len, ==, 10);
         }
       printf ("| exact top-10, %u tracks, %u thread%s | default (with rhythm) %.1f ms CPU | rhythm weight 0 %.1f ms CPU | ratio %.2f |\n",
-              n, threads, threads > 1 ? "s" : "", median (with, N_QUERIES), median (without, N_QUERIES),
-              median (with, N_QUERIES) / median (without, N_QUERIES));
+              n, threads, threads > 1 ? "s" : "", cochlea_test_median (with, N_QUERIES), cochlea_test_median (without, N_QUERIES),
+              cochlea_test_median (with, N_QUERIES) / cochlea_test_median (without, N_QUERIES));
     }
   for (int q = 0; q < N_QUERIES; q++)
     cochlea_features_free (query[q]);

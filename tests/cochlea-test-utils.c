@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "cochlea-test-utils.h"
 #include "store/cochlea-timbre.h"
@@ -172,4 +173,30 @@ cochlea_test_random_timbre (GRand *rand,
   for (int i = 0; i < n; i++)
     for (int j = i; j < n; j++)
       v[o++] = (float) (u[i] * u[j] + (i == j ? d[i] : 0));
+}
+
+double
+cochlea_test_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+double
+cochlea_test_median (double *v,
+                     int     n)
+{
+  qsort (v, n, sizeof (double), compare_double);
+  return v[n / 2];
 }

@@ -36,4 +36,10 @@ void   cochlea_test_random_unit   (GRand *rand,
 void   cochlea_test_random_timbre (GRand *rand,
                                    float *v);
 
+/* For benches: CPU time of the whole process (all threads) in ms, and the
+ * median of @n values (sorts @v in place). */
+double cochlea_test_cpu_ms        (void);
+double cochlea_test_median        (double *v,
+                                   int     n);
+
 G_END_DECLS

@@ -360,23 +360,49 @@ rhythm_transform (const CochleaIndex *self,
     v[j] = norm > 0 ? (float) (v[j] / norm) : 0;
 }
 
+/* Mean and sum of squared deviations of each of the @dim columns of the
+ * rows of @m (row stride @dim) whose @has is set, in two passes; returns
+ * how many rows were counted. */
+static guint
+column_stats (const float  *m,
+              const guint8 *has,
+              guint         n_rows,
+              guint         dim,
+              double       *mean,
+              double       *ss)
+{
+  guint n = 0;
+
+  memset (mean, 0, dim * sizeof (double));
+  memset (ss, 0, dim * sizeof (double));
+  for (guint r = 0; r < n_rows; r++)
+    if (has[r])
+      {
+        const float *v = m + (gsize) r * dim;
+        n++;
+        for (guint j = 0; j < dim; j++)
+          mean[j] += v[j];
+      }
+  if (n == 0)
+    return 0;
+  for (guint j = 0; j < dim; j++)
+    mean[j] /= n;
+  for (guint r = 0; r < n_rows; r++)
+    if (has[r])
+      {
+        const float *v = m + (gsize) r * dim;
+        for (guint j = 0; j < dim; j++)
+          ss[j] += ((double) v[j] - mean[j]) * ((double) v[j] - mean[j]);
+      }
+  return n;
+}
+
 static void
 finish_rhythm (CochleaIndex *self)
 {
-  double sum[COCHLEA_RHYTHM_DIM] = { 0 }, sum2[COCHLEA_RHYTHM_DIM] = { 0 };
-  guint n = 0;
+  double mean[COCHLEA_RHYTHM_DIM], ss[COCHLEA_RHYTHM_DIM];
+  guint n = column_stats (self->rhythm, self->has_rhythm, self->n, COCHLEA_RHYTHM_DIM, mean, ss);
 
-  for (guint r = 0; r < self->n; r++)
-    if (self->has_rhythm[r])
-      {
-        const float *v = self->rhythm + (gsize) r * COCHLEA_RHYTHM_DIM;
-        n++;
-        for (int j = 0; j < COCHLEA_RHYTHM_DIM; j++)
-          {
-            sum[j] += v[j];
-            sum2[j] += (double) v[j] * v[j];
-          }
-      }
   if (n == 0)
     {
       g_clear_pointer (&self->rhythm, g_free);
@@ -386,9 +412,9 @@ finish_rhythm (CochleaIndex *self)
   self->rhythm_inv_std = g_new (float, COCHLEA_RHYTHM_DIM);
   for (int j = 0; j < COCHLEA_RHYTHM_DIM; j++)
     {
-      double mean = sum[j] / n, var = sum2[j] / n - mean * mean;
-      self->rhythm_mean[j] = (float) mean;
-      self->rhythm_inv_std[j] = (float) (var > 1e-12 * (1 + mean * mean) ? 1 / sqrt (var) : 1);
+      double var = ss[j] / n;
+      self->rhythm_mean[j] = (float) mean[j];
+      self->rhythm_inv_std[j] = (float) (var > 1e-12 * (1 + mean[j] * mean[j]) ? 1 / sqrt (var) : 1);
     }
   for (guint r = 0; r < self->n; r++)
     if (self->has_rhythm[r])
@@ -406,32 +432,16 @@ static void
 quantise_timbre (CochleaIndex *self)
 {
   const guint S = TIMBRE_STRIDE;
-  g_autofree double *sum = g_new0 (double, S);
-  g_autofree double *sum2 = g_new0 (double, S);
-  guint n_timbre = 0;
+  g_autofree double *mean = g_new (double, S);
+  g_autofree double *ss = g_new (double, S);
+  guint n_timbre = column_stats (self->timbre, self->has_timbre, self->n, S, mean, ss);
 
-  for (guint r = 0; r < self->n; r++)
-    if (self->has_timbre[r])
-      {
-        const float *t = self->timbre + (gsize) r * S;
-        n_timbre++;
-        for (guint j = 0; j < S; j++)
-          sum[j] += t[j];
-      }
   self->timbre_qmean = g_new0 (float, S);
   self->timbre_qdev = g_new (float, S);
   for (guint j = 0; j < S; j++)
-    self->timbre_qmean[j] = n_timbre > 0 ? (float) (sum[j] / n_timbre) : 0;
-  for (guint r = 0; r < self->n; r++)
-    if (self->has_timbre[r])
-      {
-        const float *t = self->timbre + (gsize) r * S;
-        for (guint j = 0; j < S; j++)
-          sum2[j] += ((double) t[j] - self->timbre_qmean[j]) * ((double) t[j] - self->timbre_qmean[j]);
-      }
-  for (guint j = 0; j < S; j++)
     {
-      double sd = n_timbre > 1 ? sqrt (sum2[j] / (n_timbre - 1)) : 0;
+      double sd = n_timbre > 1 ? sqrt (ss[j] / (n_timbre - 1)) : 0;
+      self->timbre_qmean[j] = n_timbre > 0 ? (float) mean[j] : 0;
       self->timbre_qdev[j] = sd > 0 && isfinite (sd) ? (float) sd : 1;
     }
 

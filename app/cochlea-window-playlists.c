@@ -97,6 +97,16 @@ _cochlea_window_playlists_update_actions (CochleaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.playlist-add-current", shown && self->file != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.playlist-add-selected",
                                  shown && selected_library_track (self) != NULL);
+
+  /* An insensitive button says what it is waiting for. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_current_button),
+                               !shown ? _("Choose or create a playlist first")
+                               : self->file == NULL ? _("Open a song first")
+                               : NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_selected_button),
+                               !shown ? _("Choose or create a playlist first")
+                               : selected_library_track (self) == NULL ? _("Select a song in the Library first")
+                               : NULL);
 }
 
 static void

@@ -163,6 +163,11 @@ test_playlists (void)
   g_assert_false (action_enabled (window, "win.rename-playlist"));
   g_assert_false (action_enabled (window, "win.playlist-add-current"));
   g_assert_true (action_enabled (window, "win.new-playlist"));
+  /* the insensitive Add buttons say what they wait for */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->add_current_button)), ==,
+                   "Choose or create a playlist first");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->add_selected_button)), ==,
+                   "Choose or create a playlist first");
 
   /* The sidebar opens from the header bar, and F9 toggles it. */
   gtk_toggle_button_set_active (window->playlists_button, TRUE);
@@ -192,6 +197,9 @@ test_playlists (void)
   g_assert_cmpstr (gtk_label_get_label (window->playlist_title), ==, "Road");
   g_assert_cmpuint (window->playlist_entries->len, ==, 0);
   g_assert_false (action_enabled (window, "win.play-playlist"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->add_current_button)), ==, "Open a song first");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->add_selected_button)), ==,
+                   "Select a song in the Library first");
 
   /* A second playlist of the same name is refused (a toast), nothing changes. */
   _cochlea_window_create_playlist (window, "Road");
@@ -201,10 +209,12 @@ test_playlists (void)
   /* Add the playing song, then one selected in the library. */
   app_test_play_and_wait (widget, first);
   g_assert_true (action_enabled (window, "win.playlist-add-current"));
+  g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (window->add_current_button)));
   gtk_widget_activate_action (widget, "win.playlist-add-current", NULL);
   app_test_wait_until (playlists_idle, window);
   select_library_row (window, "song-2.wav");
   g_assert_true (action_enabled (window, "win.playlist-add-selected"));
+  g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (window->add_selected_button)));
   gtk_widget_activate_action (widget, "win.playlist-add-selected", NULL);
   app_test_wait_until (playlists_idle, window);
   g_assert_cmpuint (window->playlist_entries->len, ==, 2);

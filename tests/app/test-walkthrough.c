@@ -106,6 +106,64 @@ test_library_no_match (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+prerolled (gpointer data)
+{
+  CochleaWindow *window = data;
+
+  return cochlea_player_get_duration (window->player) > 0 && window->analysis != NULL;
+}
+
+/* A click on the spectrogram before pressing play moves the song, the
+ * playhead and the transport bar to the same place, and they stay there. */
+static void
+test_seek_paused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cochlea-walk-XXXXXX", NULL);
+  g_autofree char *path = app_test_write_song (dir, "seek.wav", 4.0);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CochleaWindow *window = COCHLEA_WINDOW (app_test_present_window ());
+
+  g_settings_set_boolean (window->settings, "autoplay", FALSE);
+  _cochlea_window_open_track (window, file);
+  app_test_wait_until (prerolled, window);
+  g_assert_false (cochlea_player_get_playing (window->player));
+
+  g_signal_emit_by_name (window->spectrogram_view, "seek", 2.5);
+  app_test_wait_frames (GTK_WIDGET (window), 10);
+  g_assert_cmpfloat_with_epsilon (cochlea_player_get_position (window->player), 2.5, 0.05);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (window->position_adjustment), 2.5, 0.05);
+  g_assert_cmpstr (gtk_label_get_label (window->position_label), ==, "0:02");
+
+  /* playing goes on from there */
+  cochlea_player_play (window->player);
+  app_test_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpfloat (cochlea_player_get_position (window->player), >=, 2.45);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The same click while the song is still being opened (before GStreamer
+ * has prerolled it) is not lost. */
+static void
+test_seek_while_opening (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cochlea-walk-XXXXXX", NULL);
+  g_autofree char *path = app_test_write_song (dir, "early.wav", 4.0);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CochleaWindow *window = COCHLEA_WINDOW (app_test_present_window ());
+
+  g_settings_set_boolean (window->settings, "autoplay", FALSE);
+  _cochlea_window_open_track (window, file);
+  g_signal_emit_by_name (window->spectrogram_view, "seek", 3.0);
+  app_test_wait_until (prerolled, window);
+  app_test_wait_frames (GTK_WIDGET (window), 10);
+  g_assert_cmpfloat_with_epsilon (cochlea_player_get_position (window->player), 3.0, 0.05);
+  g_assert_cmpstr (gtk_label_get_label (window->position_label), ==, "0:03");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -118,6 +176,8 @@ main (int   argc,
   g_test_add_func ("/app/walkthrough/similar-narrow", test_similar_narrow);
   g_test_add_func ("/app/walkthrough/sidebar-width", test_sidebar_width);
   g_test_add_func ("/app/walkthrough/library-no-match", test_library_no_match);
+  g_test_add_func ("/app/walkthrough/seek-paused", test_seek_paused);
+  g_test_add_func ("/app/walkthrough/seek-while-opening", test_seek_while_opening);
 
   return g_test_run ();
 }

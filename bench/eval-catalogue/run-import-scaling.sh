@@ -3,6 +3,10 @@
 # (the evaluation set; bash build-aux/dev.sh bench-deps installs them),
 # each into a fresh catalogue, twice, best of two.
 #   sh bench/eval-catalogue/run-import-scaling.sh [BUILDDIR]
+# IMPORT_DIRS (space-separated folders) replaces the default set, e.g.
+#   IMPORT_DIRS="/usr/share/scummvm/drascula/audio /usr/share/hyperrogue/music"
+# (many files of similar length, so the last minutes of the 2-worker run
+# are not one long file analysed alone).
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/_build}
@@ -10,7 +14,7 @@ cli="$build/app/cochlea-cli"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/lib"
-for d in /usr/share/games/singularity/music /usr/share/planetblupi/music; do
+for d in ${IMPORT_DIRS:-/usr/share/games/singularity/music /usr/share/planetblupi/music}; do
   ln -s "$d" "$work/lib/$(basename "$(dirname "$d")")-$(basename "$d")"
 done
 uptime

@@ -212,6 +212,7 @@ cochlea_cli_recommend (int    argc,
   double content_weight = NAN, timbre_weight = NAN, attribute_weight = NAN, diversity = 0, taste_weight = NAN;
   double rhythm_weight = NAN;
   gboolean as_json = FALSE, exclude_artist = FALSE, exclude_album = FALSE, no_taste = FALSE, add = FALSE;
+  gboolean no_local_scaling = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Catalogue file"), N_("PATH") },
     { "track", 0, 0, G_OPTION_ARG_INT64, &track_id, N_("Query with the catalogue's track ID"), N_("ID") },
@@ -228,6 +229,7 @@ cochlea_cli_recommend (int    argc,
     { "diversity", 'd', 0, G_OPTION_ARG_DOUBLE, &diversity, N_("Trade relevance for variety, 0–0.99 (MMR; default 0)"), N_("D") },
     { "taste-weight", 0, 0, G_OPTION_ARG_DOUBLE, &taste_weight, N_("Share of the learned taste in the score (default 0.25)"), N_("W") },
     { "no-taste", 0, 0, G_OPTION_ARG_NONE, &no_taste, N_("Ignore listening feedback"), NULL },
+    { "no-local-scaling", 0, 0, G_OPTION_ARG_NONE, &no_local_scaling, N_("Standardise each part over the query's candidates only, not also by each candidate's own similarity to a sample"), NULL },
     { "add", 0, 0, G_OPTION_ARG_NONE, &add, N_("Store a FILE that is not in the catalogue"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("[FILE]") },
     { NULL }
@@ -261,6 +263,7 @@ cochlea_cli_recommend (int    argc,
   params.diversity = diversity;
   params.exclude_same_artist = exclude_artist;
   params.exclude_same_album = exclude_album;
+  params.local_scaling = !no_local_scaling;
   if (isfinite (content_weight))
     params.content_weight = content_weight;
   if (isfinite (timbre_weight))

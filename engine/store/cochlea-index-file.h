@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 
 /* Bumped whenever what the file holds or how an index is computed from
  * the catalogue changes. */
-#define COCHLEA_INDEX_FILE_VERSION 3
+#define COCHLEA_INDEX_FILE_VERSION 4
 
 /* The catalogue's state an index was built from (schema 5's generation). */
 typedef struct

@@ -75,6 +75,9 @@ struct _CochleaIndex
   float      *rhythm_mean; /* (COCHLEA_RHYTHM_DIM) the catalogue's, after finish() */
   float      *rhythm_inv_std; /* (COCHLEA_RHYTHM_DIM) */
   float       timbre_offset[COCHLEA_TIMBRE_N_MFCC];  /* catalogue mean of the MFCC means */
+  float      *local;       /* (n, 2 · N_COMPONENTS) local scaling: per row and part, 1/σ and
+                            * −μ/σ of the part's similarity to the rows of a fixed sample
+                            * (build_local_stats), NAN when the row has none; or NULL */
   float      *sketch;      /* (n, COCHLEA_SKETCH_DIM) stage 1's timbre proxy, or NULL */
   float      *sketch_rows; /* (COCHLEA_SKETCH_DIM, TIMBRE_STRIDE) Uᵀ diag (D): row terms → sketch */
   float      *sketch_query;/* (COCHLEA_SKETCH_DIM, TIMBRE_STRIDE) Uᵀ diag (1/D): query terms → sketch */
@@ -112,6 +115,7 @@ cochlea_recommend_params_init (CochleaRecommendParams *params)
   params->attribute_weight = COCHLEA_DEFAULT_ATTRIBUTE_WEIGHT;
   params->rhythm_weight = COCHLEA_DEFAULT_RHYTHM_WEIGHT;
   params->taste_weight = 0.25;
+  params->local_scaling = TRUE;
   for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
     {
       params->attr_weights[i] = cochlea_attribute_get_info (i)->default_weight;
@@ -235,6 +239,7 @@ cochlea_index_free (CochleaIndex *self)
   g_free (self->has_rhythm);
   g_free (self->rhythm_mean);
   g_free (self->rhythm_inv_std);
+  g_free (self->local);
   g_free (self->sketch);
   g_free (self->sketch_rows);
   g_free (self->sketch_query);
@@ -430,6 +435,7 @@ finish_rhythm (CochleaIndex *self)
 }
 
 static void build_sketch (CochleaIndex *self);
+static void build_local_stats (CochleaIndex *self);
 
 /* Rows the 16-bit terms' centre and scale are estimated on. */
 #define QUANT_FIT_ROWS 4096
@@ -606,6 +612,7 @@ cochlea_index_finish (CochleaIndex *self)
   }
   finish_rhythm (self);
   self->finished = TRUE;
+  build_local_stats (self);
   if (self->n >= COCHLEA_TWO_STAGE_MIN_ROWS || self->search == COCHLEA_SEARCH_TWO_STAGE)
     build_sketch (self);
 }
@@ -1104,6 +1111,7 @@ typedef struct
   float  *sketch;            /* (COCHLEA_SKETCH_DIM) Uᵀ q/D, or NULL */
   float   sketch_const;      /* q·m */
   double  w[N_COMPONENTS];   /* weight of each component, ≥ 0 */
+  gboolean local[N_COMPONENTS];    /* the candidate's side of the local scaling applies */
   double  mean[N_COMPONENTS];      /* per-query standardisation (pass 1) */
   double  inv_std[N_COMPONENTS];
   double  tau;
@@ -1230,9 +1238,13 @@ row_proxy (CochleaIndex *self,
   out[RHYTHM] = rhythm_component (self, q, row);
 }
 
-/* Pass 2: the weighted mean of the standardised components present. */
+/* Pass 2: the weighted mean of the standardised components present.
+ * With @local (the row's local-scaling terms, or NULL), a part is the
+ * mean of the query's z-score and the candidate's own, c/σ − μ/σ: two
+ * more multiply-adds per part. */
 static double
 fuse (const Query *q,
+      const float *local,
       const float *c)
 {
   double num = 0, den = 0;
@@ -1240,7 +1252,10 @@ fuse (const Query *q,
   for (int k = 0; k < N_COMPONENTS; k++)
     if (q->w[k] > 0 && !isnan (c[k]))
       {
-        num += q->w[k] * (c[k] - q->mean[k]) * q->inv_std[k];
+        double z = (c[k] - q->mean[k]) * q->inv_std[k];
+        if (local != NULL && q->local[k] && !isnan (local[2 * k]))
+          z = 0.5 * (z + c[k] * local[2 * k] + local[2 * k + 1]);
+        num += q->w[k] * z;
         den += q->w[k];
       }
   return den > 0 ? num / den : 0;
@@ -1336,7 +1351,7 @@ score_candidate (const ScanJob *job,
                  Candidate     *cand)
 {
   cand->row = row;
-  cand->fused = fuse (job->q, c);
+  cand->fused = fuse (job->q, job->self->local != NULL ? job->self->local + (gsize) row * 2 * N_COMPONENTS : NULL, c);
   if (job->params->taste != NULL)
     {
       cand->taste = job->params->taste[row];
@@ -1553,6 +1568,67 @@ confirmed (ScanJob *jobs,
   return scores[pool_cap - 1] > threshold + 2 * slope * error + 1e-12 * (1 + fabs (threshold));
 }
 
+/* The 16-bit query terms (pass 1 of the exact scan) from q->timbre. */
+static void
+prepare_timbre_q (CochleaIndex *self,
+                  Query        *q)
+{
+  double sum_abs = 0;
+
+  q->timbre_q = g_new (float, TIMBRE_STRIDE);
+  q->timbre_q_const = 0;
+  for (guint j = 0; j < TIMBRE_STRIDE; j++)
+    {
+      q->timbre_q[j] = q->timbre[j] * self->timbre_qdev[j];
+      q->timbre_q_const += (double) q->timbre[j] * self->timbre_qmean[j];
+      sum_abs += fabs (q->timbre_q[j]);
+    }
+  /* A row's rounding moves d by at most ½ qscale Σ|q_j qdev_j|, the
+   * divergence by half that and −log (1 + SKL) by no more: rows whose
+   * bound exceeds FIXED16_TOLERANCE are read in float. */
+  q->timbre_q_limit = sum_abs > 0 ? (float) (4 * FIXED16_TOLERANCE / sum_abs) : G_MAXFLOAT;
+}
+
+/* The compared attributes: @targets (NAN: @own's value) with @weights. */
+static void
+prepare_attributes (Query        *q,
+                    const double *targets,
+                    const double *own,
+                    const double *weights)
+{
+  q->n_attrs = 0;
+  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+    {
+      double t = isfinite (targets[i]) ? targets[i] : own[i];
+      if (weights[i] <= 0 || !isfinite (t) || (i == COCHLEA_ATTR_KEY && t < 0))
+        continue;
+      q->attr[q->n_attrs] = i;
+      q->target[q->n_attrs] = t;
+      q->weight[q->n_attrs] = weights[i];
+      q->inv_scale[q->n_attrs] = 1.0 / cochlea_attribute_get_info (i)->scale;
+      q->target_f[q->n_attrs] = (float) t;
+      q->weight_f[q->n_attrs] = (float) weights[i];
+      q->wscale[q->n_attrs] = (float) (weights[i] * q->inv_scale[q->n_attrs] * q->inv_scale[q->n_attrs]);
+      if (i == COCHLEA_ATTR_KEY)
+        for (int k = 0; k < 12; k++)
+          {
+            double u = fifths_distance (k, t) * q->inv_scale[q->n_attrs];
+            q->key_d2[k] = (float) (weights[i] * u * u);
+          }
+      q->n_attrs++;
+    }
+}
+
+static void
+query_clear (Query *q)
+{
+  g_clear_pointer (&q->vector, g_free);
+  g_clear_pointer (&q->timbre, g_free);
+  g_clear_pointer (&q->rhythm, g_free);
+  g_clear_pointer (&q->timbre_q, g_free);
+  g_clear_pointer (&q->sketch, g_free);
+}
+
 static void
 prepare_query (CochleaIndex                 *self,
                const CochleaFeatures        *query,
@@ -1562,6 +1638,8 @@ prepare_query (CochleaIndex                 *self,
                const CochleaRecommendParams *params,
                Query                        *q)
 {
+  gboolean default_attributes = TRUE;
+
   memset (q, 0, sizeof *q);
   q->exclude_id = query_id;
   q->artist = params->exclude_same_artist ? name_key (self, artist, FALSE) : -3;
@@ -1590,21 +1668,7 @@ prepare_query (CochleaIndex                 *self,
         g_clear_pointer (&q->timbre, g_free);
     }
   if (q->timbre != NULL && self->timbre_q != NULL)
-    {
-      q->timbre_q = g_new (float, TIMBRE_STRIDE);
-      q->timbre_q_const = 0;
-      double sum_abs = 0;
-      for (guint j = 0; j < TIMBRE_STRIDE; j++)
-        {
-          q->timbre_q[j] = q->timbre[j] * self->timbre_qdev[j];
-          q->timbre_q_const += (double) q->timbre[j] * self->timbre_qmean[j];
-          sum_abs += fabs (q->timbre_q[j]);
-        }
-      /* A row's rounding moves d by at most ½ qscale Σ|q_j qdev_j|, the
-       * divergence by half that and −log (1 + SKL) by no more: rows
-       * whose bound exceeds FIXED16_TOLERANCE are read in float. */
-      q->timbre_q_limit = sum_abs > 0 ? (float) (4 * FIXED16_TOLERANCE / sum_abs) : G_MAXFLOAT;
-    }
+    prepare_timbre_q (self, q);
   if (q->timbre != NULL && self->sketch != NULL)
     {
       q->sketch = g_new (float, COCHLEA_SKETCH_DIM);
@@ -1614,29 +1678,192 @@ prepare_query (CochleaIndex                 *self,
     }
   for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
     {
-      double t = isfinite (params->targets[i]) ? params->targets[i] : query->attrs[i];
       /* "Like this, but more energy": a target steers, whatever the
        * (small) default weight of the attributes in plain similarity. */
       if (isfinite (params->targets[i]))
         q->w[ATTRIBUTES] = MAX (q->w[ATTRIBUTES], COCHLEA_STEERING_ATTRIBUTE_WEIGHT);
-      if (params->attr_weights[i] <= 0 || !isfinite (t) ||
-          (i == COCHLEA_ATTR_KEY && t < 0))
-        continue;
-      q->attr[q->n_attrs] = i;
-      q->target[q->n_attrs] = t;
-      q->weight[q->n_attrs] = params->attr_weights[i];
-      q->inv_scale[q->n_attrs] = 1.0 / cochlea_attribute_get_info (i)->scale;
-      q->target_f[q->n_attrs] = (float) t;
-      q->weight_f[q->n_attrs] = (float) params->attr_weights[i];
-      q->wscale[q->n_attrs] = (float) (params->attr_weights[i] * q->inv_scale[q->n_attrs] * q->inv_scale[q->n_attrs]);
-      if (i == COCHLEA_ATTR_KEY)
-        for (int k = 0; k < 12; k++)
-          {
-            double u = fifths_distance (k, t) * q->inv_scale[q->n_attrs];
-            q->key_d2[k] = (float) (params->attr_weights[i] * u * u);
-          }
-      q->n_attrs++;
+      if (isfinite (params->targets[i]) ||
+          params->attr_weights[i] != cochlea_attribute_get_info (i)->default_weight)
+        default_attributes = FALSE;
     }
+  prepare_attributes (q, params->targets, query->attrs, params->attr_weights);
+
+  /* The candidates' stats describe the default similarity of each part;
+   * once the user sets targets or attribute weights, the attribute part
+   * measures something else and keeps only the query's side. */
+  for (int k = 0; k < N_COMPONENTS; k++)
+    q->local[k] = params->local_scaling && self->local != NULL;
+  q->local[ATTRIBUTES] = q->local[ATTRIBUTES] && default_attributes;
+}
+
+/* Local scaling, the candidate's side of each part: a sampled
+ * mutual-proximity-like hubness correction (Schnitzer et al. 2012).  A
+ * track close to everything (a hub) has a high mean similarity to the
+ * sample, so its own z-score of a query's similarity is low, and the
+ * query's side alone would return it for every query.  The sample is
+ * the COCHLEA_LOCAL_SAMPLE rows with the smallest hash of their track
+ * id (seeded), rows with every part first: the same tracks whatever
+ * order they were imported in. */
+#define LOCAL_SEED G_GUINT64_CONSTANT (0x6c6f63616c736361)
+
+static guint64
+mix64 (guint64 x)
+{
+  /* splitmix64's finaliser */
+  x += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  x = (x ^ (x >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  x = (x ^ (x >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return x ^ (x >> 31);
+}
+
+/* The parts a row lacks first, then the hash of its id. */
+static guint64
+sample_key (CochleaIndex *self,
+            guint         row)
+{
+  guint64 missing = !self->has_vector[row] + (self->timbre == NULL || !self->has_timbre[row]) +
+                    (self->rhythm == NULL || !self->has_rhythm[row]);
+
+  return missing << 61 | mix64 ((guint64) self->ids[row] ^ LOCAL_SEED) >> 3;
+}
+
+/* Sample row @s as a query of the default similarity (every part,
+ * default attribute weights, its own values as targets). */
+static void
+row_query (CochleaIndex *self,
+           guint         s,
+           Query        *q)
+{
+  double own[COCHLEA_N_ATTRIBUTES], none[COCHLEA_N_ATTRIBUTES], weights[COCHLEA_N_ATTRIBUTES];
+
+  memset (q, 0, sizeof *q);
+  q->exclude_id = self->ids[s];
+  q->artist = q->album = -3;
+  for (int k = 0; k < N_COMPONENTS; k++)
+    q->w[k] = 1;
+  if (self->has_vector[s])
+    q->vector = g_memdup2 (self->vectors + (gsize) s * self->dim, sizeof (float) * self->dim);
+  if (self->rhythm != NULL && self->has_rhythm[s])
+    q->rhythm = g_memdup2 (self->rhythm + (gsize) s * COCHLEA_RHYTHM_DIM, sizeof (float) * COCHLEA_RHYTHM_DIM);
+  if (self->timbre != NULL && self->has_timbre[s])
+    {
+      const float *r = self->timbre + (gsize) s * TIMBRE_STRIDE;
+      q->timbre = g_new (float, TIMBRE_STRIDE);
+      query_terms_of_row (r, q->timbre);
+      q->timbre_const = r[2 * COCHLEA_TIMBRE_TRI + 2 * COCHLEA_TIMBRE_N_MFCC];   /* c */
+    }
+  cochlea_index_get_attrs (self, s, own);
+  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+    {
+      none[i] = NAN;
+      weights[i] = cochlea_attribute_get_info (i)->default_weight;
+    }
+  prepare_attributes (q, none, own, weights);
+}
+
+typedef struct
+{
+  CochleaIndex *self;
+  const Query  *queries;
+  const guint  *sample;
+  guint         n_sample;
+  guint         start, end;
+} LocalJob;
+
+/* Each row's mean and deviation of every part over the sample rows but
+ * itself, from the float terms (what EXACT_FLOAT compares). */
+static gpointer
+local_stats_rows (gpointer data)
+{
+  LocalJob *job = data;
+  CochleaIndex *self = job->self;
+
+  for (guint r = job->start; r < job->end; r++)
+    {
+      double sum[N_COMPONENTS] = { 0 }, sum2[N_COMPONENTS] = { 0 };
+      guint count[N_COMPONENTS] = { 0 };
+      float *out = self->local + (gsize) r * 2 * N_COMPONENTS;
+
+      for (guint i = 0; i < job->n_sample; i++)
+        {
+          float c[N_COMPONENTS];
+          if (job->sample[i] == r)
+            continue;
+          row_components (self, &job->queries[i], r, FALSE, c);
+          for (int k = 0; k < N_COMPONENTS; k++)
+            if (!isnan (c[k]))
+              {
+                sum[k] += c[k];
+                sum2[k] += (double) c[k] * c[k];
+                count[k]++;
+              }
+        }
+      for (int k = 0; k < N_COMPONENTS; k++)
+        {
+          double mean = count[k] > 0 ? sum[k] / count[k] : 0;
+          double var = count[k] > 1 ? (sum2[k] - sum[k] * mean) / (count[k] - 1) : 0;
+          if (count[k] > 1 && var > 1e-12 * (1 + mean * mean))
+            {
+              out[2 * k] = (float) (1 / sqrt (var));
+              out[2 * k + 1] = (float) (-mean / sqrt (var));
+            }
+          else
+            out[2 * k] = out[2 * k + 1] = NAN;
+        }
+    }
+  return NULL;
+}
+
+static void
+build_local_stats (CochleaIndex *self)
+{
+  guint sample[COCHLEA_LOCAL_SAMPLE];
+  guint64 keys[COCHLEA_LOCAL_SAMPLE];
+  Query queries[COCHLEA_LOCAL_SAMPLE];
+  guint n_sample = 0, n_jobs;
+  g_autofree LocalJob *jobs = NULL;
+
+  if (self->n < 3)
+    return;
+  for (guint r = 0; r < self->n; r++)
+    {
+      guint64 key = sample_key (self, r);
+      guint i;
+      if (n_sample == COCHLEA_LOCAL_SAMPLE && key >= keys[n_sample - 1])
+        continue;
+      i = MIN (n_sample, COCHLEA_LOCAL_SAMPLE - 1);
+      for (; i > 0 && keys[i - 1] > key; i--)
+        {
+          keys[i] = keys[i - 1];
+          sample[i] = sample[i - 1];
+        }
+      keys[i] = key;
+      sample[i] = r;
+      n_sample = MIN (n_sample + 1, COCHLEA_LOCAL_SAMPLE);
+    }
+  for (guint i = 0; i < n_sample; i++)
+    row_query (self, sample[i], &queries[i]);
+
+  self->local = g_new (float, (gsize) self->n * 2 * N_COMPONENTS);
+  n_jobs = CLAMP (self->n / (MIN_ROWS_PER_THREAD / 8), 1, self->n_threads);
+  jobs = g_new0 (LocalJob, n_jobs);
+  for (guint t = 0; t < n_jobs; t++)
+    jobs[t] = (LocalJob) { self, queries, sample, n_sample,
+                           (guint) ((guint64) self->n * t / n_jobs),
+                           (guint) ((guint64) self->n * (t + 1) / n_jobs) };
+  if (n_jobs == 1)
+    local_stats_rows (&jobs[0]);
+  else
+    {
+      g_autofree GThread **threads = g_new (GThread *, n_jobs);
+      for (guint t = 1; t < n_jobs; t++)
+        threads[t] = g_thread_new ("cochlea-local", local_stats_rows, &jobs[t]);
+      local_stats_rows (&jobs[0]);
+      for (guint t = 1; t < n_jobs; t++)
+        g_thread_join (threads[t]);
+    }
+  for (guint i = 0; i < n_sample; i++)
+    query_clear (&queries[i]);
 }
 
 static CochleaRecommendation
@@ -1813,11 +2040,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
           g_array_append_val (results, rec);
         }
     }
-  g_free (q.vector);
-  g_free (q.timbre);
-  g_free (q.rhythm);
-  g_free (q.timbre_q);
-  g_free (q.sketch);
+  query_clear (&q);
   return g_steal_pointer (&results);
 }
 
@@ -1995,6 +2218,7 @@ _cochlea_index_get_sections (CochleaIndex        *self,
   add_section (sections, &i, all, TAG ('H', 'R', 'H', 'Y'), 1, n, (gpointer *) &self->has_rhythm);
   add_section (sections, &i, all, TAG ('R', 'M', 'E', 'A'), 4, COCHLEA_RHYTHM_DIM, (gpointer *) &self->rhythm_mean);
   add_section (sections, &i, all, TAG ('R', 'I', 'S', 'D'), 4, COCHLEA_RHYTHM_DIM, (gpointer *) &self->rhythm_inv_std);
+  add_section (sections, &i, all, TAG ('L', 'O', 'C', 'S'), 4, n * 2 * N_COMPONENTS, (gpointer *) &self->local);
   g_assert (i <= COCHLEA_INDEX_MAX_SECTIONS);
   return i;
 }

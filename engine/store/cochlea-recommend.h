@@ -31,6 +31,9 @@ typedef struct
   gboolean      exclude_same_album;
   double        diversity;         /* MMR trade-off in [0, 1): 0 = relevance only */
   double        taste_weight;      /* share of the taste score when @taste is set (default 0.25) */
+  gboolean      local_scaling;     /* each part also z-scored by the candidate's own mean and
+                                    * deviation over a fixed sample of COCHLEA_LOCAL_SAMPLE
+                                    * tracks (default TRUE; docs/catalogue.md, "Similarity") */
   const float  *taste;             /* (nullable) per index row, 0–1, from CochleaTaste */
   const guint8 *exclude_rows;      /* (nullable) per index row, non-zero = never return */
 } CochleaRecommendParams;
@@ -84,6 +87,8 @@ typedef enum
 #define COCHLEA_SKETCH_DIM         32
 #define COCHLEA_STATS_SAMPLE       16384
 #define COCHLEA_DEFAULT_SHORTLIST  8192
+/* Tracks the local scaling's per-track means and deviations come from. */
+#define COCHLEA_LOCAL_SAMPLE       32
 
 /* Empty index of @dim-dimensional vectors from @model. */
 CochleaIndex *cochlea_index_new          (const char             *model,

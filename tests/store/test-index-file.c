@@ -150,6 +150,43 @@ assert_same_results (CochleaCatalogue *cat,
     }
 }
 
+/* The local scaling's per-track stats come back from the file: with it,
+ * the mapped index scores as the built one, and those scores are not the
+ * query's side alone (so the stats are there and used). */
+static void
+assert_local_scaling_kept (CochleaCatalogue *cat,
+                           CochleaIndex     *built,
+                           CochleaIndex     *mapped)
+{
+  guint differ = 0;
+
+  for (guint row = 5; row < cochlea_index_get_size (built); row += 211)
+    {
+      gint64 id = cochlea_index_get_id (built, row);
+      g_autoptr(CochleaFeatures) f = cochlea_catalogue_get_features (cat, id, NULL);
+      g_autoptr(GArray) a = NULL, b = NULL, plain = NULL;
+      CochleaRecommendParams params;
+
+      cochlea_recommend_params_init (&params);
+      g_assert_true (params.local_scaling);
+      a = cochlea_index_recommend (built, f, id, NULL, NULL, &params);
+      b = cochlea_index_recommend (mapped, f, id, NULL, NULL, &params);
+      params.local_scaling = FALSE;
+      plain = cochlea_index_recommend (mapped, f, id, NULL, NULL, &params);
+      g_assert_cmpuint (a->len, ==, b->len);
+      for (guint i = 0; i < a->len; i++)
+        {
+          g_assert_cmpint (g_array_index (a, CochleaRecommendation, i).id, ==,
+                           g_array_index (b, CochleaRecommendation, i).id);
+          g_assert_cmpfloat (g_array_index (a, CochleaRecommendation, i).score, ==,
+                             g_array_index (b, CochleaRecommendation, i).score);
+          differ += g_array_index (a, CochleaRecommendation, i).score !=
+                    g_array_index (plain, CochleaRecommendation, i).score;
+        }
+    }
+  g_assert_cmpuint (differ, >, 0);
+}
+
 /* Saved and mapped again, the index answers exactly as the one built from
  * the catalogue — the exact scan and, with its sketch, the two-stage one. */
 static void
@@ -177,6 +214,7 @@ test_round_trip (void)
   g_assert_no_error (error);
   g_assert_nonnull (mapped);
   assert_same_results (cat, built, mapped);
+  assert_local_scaling_kept (cat, built, mapped);
   g_assert_cmpint (cochlea_index_find_row (mapped, 999999), ==, -1);
   g_clear_pointer (&mapped, cochlea_index_free);
 
@@ -294,6 +332,7 @@ typedef enum
   TRUNCATE,
   RANDOM_BYTES,
   WRONG_VERSION,
+  OLD_VERSION,
   FLIPPED_BIT,
   EMPTY,
 } Damage;
@@ -334,6 +373,9 @@ test_damaged (gconstpointer data)
       break;
     case WRONG_VERSION:
       bytes[8] = (char) (bytes[8] + 1);
+      break;
+    case OLD_VERSION:   /* e.g. one written before the local scaling's stats */
+      bytes[8] = (char) (COCHLEA_INDEX_FILE_VERSION - 1);
       break;
     case FLIPPED_BIT:
       bytes[len - 100] ^= 0x10;   /* in the data, not the header */
@@ -441,6 +483,7 @@ main (int    argc,
   g_test_add_data_func ("/index-file/damaged/truncated", GINT_TO_POINTER (TRUNCATE), test_damaged);
   g_test_add_data_func ("/index-file/damaged/random-bytes", GINT_TO_POINTER (RANDOM_BYTES), test_damaged);
   g_test_add_data_func ("/index-file/damaged/wrong-version", GINT_TO_POINTER (WRONG_VERSION), test_damaged);
+  g_test_add_data_func ("/index-file/damaged/old-version", GINT_TO_POINTER (OLD_VERSION), test_damaged);
   g_test_add_data_func ("/index-file/damaged/flipped-bit", GINT_TO_POINTER (FLIPPED_BIT), test_damaged);
   g_test_add_data_func ("/index-file/damaged/empty", GINT_TO_POINTER (EMPTY), test_damaged);
   g_test_add_func ("/index-file/read-only-folder", test_read_only_folder);

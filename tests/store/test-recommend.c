@@ -79,6 +79,7 @@ test_exact_topk (void)
 
   cochlea_recommend_params_init (&params);
   params.attribute_weight = 0;
+  params.local_scaling = FALSE;   /* the plain cosine */
   params.k = 10;
 
   cochlea_index_set_n_threads (index, 1);

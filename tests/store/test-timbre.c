@@ -224,6 +224,7 @@ test_fused_scan (void)
   params.content_weight = w[0];
   params.timbre_weight = w[1];
   params.attribute_weight = w[2];
+  params.local_scaling = FALSE;   /* the query's side only (test-local-scaling has both) */
   params.k = 10;
   recs = cochlea_index_recommend (index, query, 100 + q, NULL, NULL, &params);
 

@@ -1,12 +1,21 @@
 /* cochlea-index-cache.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Loading the index reads every analysed track from SQLite (0.26 s CPU at
- * 10 000 tracks, 2.6 s at 100 000), so the Similar page keeps one and
+ * Building the index reads every analysed track from SQLite (0.26 s CPU
+ * at 10 000 tracks, 2.6 s at 100 000), so the Similar page keeps one and
  * its jobs share it.  The window invalidates it when the library changes;
  * the next recommend job (a worker thread, never the main thread) loads a
  * new one.  One load runs at a time: a second job that needs the index
  * waits for it rather than loading the same rows again.
+ *
+ * A load goes through the index file beside the catalogue
+ * (cochlea_index_load_cached (), as the CLI does): when the catalogue's
+ * write counter has not moved since the file was written (an invalidation
+ * after the library reloaded with nothing new, or the app started again),
+ * the file is mapped instead of the rows read again; when it moved (an
+ * import stored songs), the index is built from SQLite and the file
+ * rewritten for the next load.  Whether the file is current is the
+ * engine's business (stamp and format version in its header), not ours.
  *
  * Queries on one index are serialised by its query lock.  Today
  * cochlea_index_recommend () only reads the index (its scratch buffers are
@@ -40,6 +49,7 @@ struct _CochleaIndexCache
   guint               current_generation;  /* what current was loaded for */
   gboolean            loading;
   guint               n_loads;
+  guint               n_file_loads;        /* of which mapped the index file */
 };
 
 static CochleaSharedIndex *
@@ -149,6 +159,19 @@ cochlea_index_cache_get_n_loads (CochleaIndexCache *self)
   return n;
 }
 
+guint
+cochlea_index_cache_get_n_file_loads (CochleaIndexCache *self)
+{
+  guint n;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  g_mutex_lock (&self->lock);
+  n = self->n_file_loads;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
 void
 cochlea_index_cache_invalidate (CochleaIndexCache *self)
 {
@@ -166,15 +189,16 @@ cochlea_index_cache_invalidate (CochleaIndexCache *self)
 }
 
 static CochleaIndex *
-load_index (const char  *path,
-            GError     **error)
+load_index (const char          *path,
+            CochleaIndexOrigin  *origin,
+            GError             **error)
 {
   g_autoptr(CochleaCatalogue) catalogue = NULL;
 
   catalogue = cochlea_catalogue_open (path, COCHLEA_CATALOGUE_OPEN_READ_ONLY, error);
   if (catalogue == NULL)
     return NULL;
-  return cochlea_index_load (catalogue, error);
+  return cochlea_index_load_cached (catalogue, origin, error);
 }
 
 /**
@@ -188,6 +212,7 @@ cochlea_index_cache_acquire (CochleaIndexCache  *self,
                              GError            **error)
 {
   CochleaSharedIndex *shared = NULL;
+  CochleaIndexOrigin origin = COCHLEA_INDEX_BUILT;
   CochleaIndex *index;
   guint generation;
 
@@ -217,11 +242,13 @@ cochlea_index_cache_acquire (CochleaIndexCache  *self,
   generation = self->generation;
   g_mutex_unlock (&self->lock);
 
-  index = load_index (self->catalogue_path, error);
+  index = load_index (self->catalogue_path, &origin, error);
 
   g_mutex_lock (&self->lock);
   self->loading = FALSE;
   self->n_loads++;
+  if (index != NULL && origin == COCHLEA_INDEX_FROM_FILE)
+    self->n_file_loads++;
   if (index != NULL)
     {
       /* Only what the library still looks like goes into the cache; a load

@@ -29,8 +29,11 @@ CochleaIndexCache  *cochlea_index_cache_new         (const char        *catalogu
 CochleaIndexCache  *cochlea_index_cache_ref         (CochleaIndexCache *self);
 void                cochlea_index_cache_unref       (CochleaIndexCache *self);
 const char         *cochlea_index_cache_get_catalogue_path (CochleaIndexCache *self);
-/* Indexes loaded from the catalogue so far (for tests and benchmarks). */
+/* Indexes loaded so far (for tests and benchmarks)... */
 guint               cochlea_index_cache_get_n_loads (CochleaIndexCache *self);
+/* ...and how many of them were mapped from the index file beside the
+ * catalogue rather than built from its rows. */
+guint               cochlea_index_cache_get_n_file_loads (CochleaIndexCache *self);
 /* The library changed: the next acquire loads a new index.  Any thread;
  * cheap (nothing is loaded here). */
 void                cochlea_index_cache_invalidate  (CochleaIndexCache *self);

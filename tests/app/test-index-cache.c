@@ -1,6 +1,8 @@
 /* test-index-cache.c — the Similar page loads the recommendation index once
  * and shares it: re-ranking after a slider or radar move does not load it
- * again, a library change does, and the new index has the new song
+ * again, a library change does, and the new index has the new song; loads
+ * go through the index file beside the catalogue, mapped again when the
+ * catalogue has not changed since it was written
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -21,6 +23,12 @@ reranked (gpointer data)
   CochleaWindow *window = data;
 
   return !window->similar_running && window->similar_generation >= wanted_generation;
+}
+
+static gboolean
+library_loaded (gpointer data)
+{
+  return !COCHLEA_WINDOW (data)->library_loading;
 }
 
 static gboolean
@@ -92,6 +100,31 @@ test_rerank_reuses_index (void)
   g_assert_cmpuint (cochlea_index_cache_get_n_loads (window->index_cache), ==, 2);
   g_assert_true (similar_has_path_under (window, new_dir));
 
+  /* Both loads so far followed a change of the catalogue: built from its
+   * rows, and the file beside it written.  A reload with nothing new
+   * (the library page refreshed) maps that file instead of building the
+   * index again, and leaves it as it was. */
+  g_assert_cmpuint (cochlea_index_cache_get_n_file_loads (window->index_cache), ==, 0);
+  {
+    g_autofree char *index_path = cochlea_index_file_path_for (window->catalogue_path);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    gsize before_len, after_len;
+
+    g_assert_true (g_file_get_contents (index_path, &before, &before_len, NULL));
+    _cochlea_window_library_reload (window);
+    app_test_wait_until (library_loaded, window);
+    wanted_generation = window->similar_generation + 1;
+    gtk_range_set_value (cochlea_target_sliders_get_range (sliders, 2), 0.1);
+    app_test_wait_until (reranked, window);
+    g_assert_cmpuint (cochlea_index_cache_get_n_loads (window->index_cache), ==, 3);
+    g_assert_cmpuint (cochlea_index_cache_get_n_file_loads (window->index_cache), ==, 1);
+    g_assert_cmpuint (window->similar->len, ==, 3);
+    g_assert_true (similar_has_path_under (window, new_dir));
+    g_assert_true (g_file_get_contents (index_path, &after, &after_len, NULL));
+    g_assert_cmpmem (before, before_len, after, after_len);
+  }
+
   g_settings_reset (window->settings, "autoplay");
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -142,6 +175,110 @@ test_shared_index_outlives_invalidation (void)
     g_assert_nonnull (error);
     g_clear_error (&error);
   }
+}
+
+/* @n tracks with a content vector and attributes, as an import stores them. */
+static void
+store_tracks (const char *path,
+              guint       first,
+              guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CochleaCatalogue) catalogue = cochlea_catalogue_open (path, COCHLEA_CATALOGUE_OPEN_DEFAULT, &error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (first);
+  float vector[16];
+
+  g_assert_no_error (error);
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autoptr(CochleaFeatures) features = cochlea_features_new ();
+      g_autofree char *file = g_strdup_printf ("/music/track-%u.flac", i);
+      g_autofree char *hash = g_strdup_printf ("%040x", i);
+      CochleaAnalysis analysis = { 0 };
+      CochleaFileStamp stamp = { 0 };
+
+      analysis.path = file;
+      analysis.display_path = file;
+      analysis.duration_s = 120;
+      analysis.sample_rate = 22050;
+      for (int a = 0; a < COCHLEA_N_ATTRIBUTES; a++)
+        features->attrs[a] = g_rand_double (rand);
+      cochlea_test_random_unit (rand, vector, G_N_ELEMENTS (vector));
+      cochlea_features_set_vector (features, "test", vector, G_N_ELEMENTS (vector));
+      stamp.path = file;
+      stamp.size = 1000 + i;
+      stamp.mtime_us = i;
+      stamp.hash = hash;
+      g_assert_cmpint (cochlea_catalogue_store_analysis (catalogue, &stamp, &analysis, features, &error), >, 0);
+      g_assert_no_error (error);
+    }
+}
+
+static guint
+acquire_size (CochleaIndexCache *cache)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CochleaSharedIndex) shared = cochlea_index_cache_acquire (cache, NULL, &error);
+  guint size;
+
+  g_assert_no_error (error);
+  size = cochlea_index_get_size (cochlea_shared_index_lock (shared));
+  cochlea_shared_index_unlock (shared);
+  return size;
+}
+
+/* The app's index comes through the file beside the catalogue, as the
+ * CLI's does: a new cache (the app started again) maps the file an earlier
+ * one wrote; a write to the catalogue makes the next load build the index
+ * from the rows, with the new tracks, and rewrite the file. */
+static void
+test_index_file_reused_until_catalogue_changes (void)
+{
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "catalogue.db", NULL);
+  g_autofree char *index_path = cochlea_index_file_path_for (path);
+  g_autoptr(CochleaIndexCache) first = NULL;
+  g_autoptr(CochleaIndexCache) second = NULL;
+
+  store_tracks (path, 1, 30);
+  g_assert_false (g_file_test (index_path, G_FILE_TEST_EXISTS));
+
+  first = cochlea_index_cache_new (path);
+  g_assert_cmpuint (acquire_size (first), ==, 30);
+  g_assert_cmpuint (cochlea_index_cache_get_n_loads (first), ==, 1);
+  g_assert_cmpuint (cochlea_index_cache_get_n_file_loads (first), ==, 0);
+  g_assert_true (g_file_test (index_path, G_FILE_TEST_EXISTS));
+
+  /* Invalidated with nothing written (a library reload): the file. */
+  cochlea_index_cache_invalidate (first);
+  g_assert_cmpuint (acquire_size (first), ==, 30);
+  g_assert_cmpuint (cochlea_index_cache_get_n_loads (first), ==, 2);
+  g_assert_cmpuint (cochlea_index_cache_get_n_file_loads (first), ==, 1);
+
+  /* The app again, on the same catalogue: the file, from its first load. */
+  second = cochlea_index_cache_new (path);
+  g_assert_cmpuint (acquire_size (second), ==, 30);
+  g_assert_cmpuint (cochlea_index_cache_get_n_file_loads (second), ==, 1);
+
+  /* An import stores five more: the stale file is not used. */
+  store_tracks (path, 31, 5);
+  cochlea_index_cache_invalidate (first);
+  g_assert_cmpuint (acquire_size (first), ==, 35);
+  g_assert_cmpuint (cochlea_index_cache_get_n_loads (first), ==, 3);
+  g_assert_cmpuint (cochlea_index_cache_get_n_file_loads (first), ==, 1);
+
+  /* ... and the file rewritten then is the one the next load maps. */
+  cochlea_index_cache_invalidate (second);
+  g_assert_cmpuint (acquire_size (second), ==, 35);
+  g_assert_cmpuint (cochlea_index_cache_get_n_loads (second), ==, 2);
+  g_assert_cmpuint (cochlea_index_cache_get_n_file_loads (second), ==, 2);
+
+  /* A damaged file is not an error: the index is built again. */
+  g_assert_true (g_file_set_contents (index_path, "not an index", -1, NULL));
+  cochlea_index_cache_invalidate (second);
+  g_assert_cmpuint (acquire_size (second), ==, 35);
+  g_assert_cmpuint (cochlea_index_cache_get_n_loads (second), ==, 3);
+  g_assert_cmpuint (cochlea_index_cache_get_n_file_loads (second), ==, 2);
 }
 
 static gpointer
@@ -195,6 +332,7 @@ main (int   argc,
   g_test_add_func ("/app/index-cache/rerank-reuses-index", test_rerank_reuses_index);
   g_test_add_func ("/app/index-cache/shared-index-outlives-invalidation", test_shared_index_outlives_invalidation);
   g_test_add_func ("/app/index-cache/concurrent-acquire-loads-once", test_concurrent_acquire_loads_once);
+  g_test_add_func ("/app/index-cache/index-file-reused-until-catalogue-changes", test_index_file_reused_until_catalogue_changes);
 
   return g_test_run ();
 }

@@ -8,7 +8,7 @@
 # other packages, where the weights were chosen) with `cochlea-cli import`,
 # asks `cochlea-cli recommend --track ID -k 5 --json --no-taste` once per
 # method (each component alone, the shipped default, the previous
-# default), and computes in the same run an MFCC
+# defaults, with and without local scaling), and computes in the same run an MFCC
 # baseline (20 MFCCs of the same log-mel front end, per-track mean and full
 # covariance, symmetric Kullback-Leibler divergence — Mandel & Ellis 2005,
 # the "timbre" model Musly builds on).  Prints a Markdown table.
@@ -17,6 +17,11 @@ import argparse, json, os, shutil, sqlite3, subprocess, sys, time
 import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sets
+
+# The product's defaults (engine/store/cochlea-recommend.h): embedding,
+# timbre, rhythm, attributes; local scaling on.
+DEFAULTS = (0.1, 0.7, 0.2, 0.1)
+
 
 def mfcc_gaussian(cli, path, npy):
     if not os.path.exists(npy):
@@ -96,20 +101,30 @@ def main():
 
     results = {}
     R0 = ["--rhythm-weight", "0"]
-    ways = [("embedding only", ["--timbre-weight", "0", "--attribute-weight", "0"] + R0),
-            ("attributes only", ["--content-weight", "0", "--timbre-weight", "0"] + R0),
+    NL = ["--no-local-scaling"]
+    ways = [("embedding only", ["--timbre-weight", "0", "--attribute-weight", "0"] + R0 + NL),
+            ("attributes only", ["--content-weight", "0", "--timbre-weight", "0"] + R0 + NL),
             ("timbre model only (MFCC mean + covariance, −log(1 + SKL))",
-             ["--content-weight", "0", "--attribute-weight", "0"] + R0),
+             ["--content-weight", "0", "--attribute-weight", "0"] + R0 + NL),
             ("rhythm only (fluctuation pattern, z-scored cosine)",
-             ["--content-weight", "0", "--timbre-weight", "0", "--attribute-weight", "0", "--rhythm-weight", "1"]),
+             ["--content-weight", "0", "--timbre-weight", "0", "--attribute-weight", "0", "--rhythm-weight", "1"] + NL),
             ("embedding 0.7 + attributes 0.3 (the first weights), standardised",
-             ["--content-weight", "0.7", "--timbre-weight", "0", "--attribute-weight", "0.3"] + R0),
-            ("embedding + attributes, standardised (0.2 / 0.05)", ["--timbre-weight", "0"] + R0),
+             ["--content-weight", "0.7", "--timbre-weight", "0", "--attribute-weight", "0.3"] + R0 + NL),
+            ("embedding + attributes, standardised (0.2 / 0.05)",
+             ["--content-weight", "0.2", "--timbre-weight", "0", "--attribute-weight", "0.05"] + R0 + NL),
             ("the previous combination (embedding 0.2 + timbre 0.8 + attributes 0.05)",
-             ["--content-weight", "0.2", "--timbre-weight", "0.8", "--attribute-weight", "0.05"] + R0),
+             ["--content-weight", "0.2", "--timbre-weight", "0.8", "--attribute-weight", "0.05"] + R0 + NL),
             ("timbre 0.65 + rhythm 0.15 (no embedding, no attributes)",
-             ["--content-weight", "0", "--attribute-weight", "0"]),
-            ("**combination as shipped** (embedding 0.2 + timbre 0.65 + rhythm 0.15 + attributes 0.05)", [])]
+             ["--content-weight", "0", "--timbre-weight", "0.65", "--rhythm-weight", "0.15", "--attribute-weight", "0"] + NL),
+            ("the combination before local scaling (0.2 / 0.65 / 0.15 / 0.05), no local scaling",
+             ["--content-weight", "0.2", "--timbre-weight", "0.65", "--rhythm-weight", "0.15", "--attribute-weight", "0.05"] + NL),
+            ("the same weights with local scaling",
+             ["--content-weight", "0.2", "--timbre-weight", "0.65", "--rhythm-weight", "0.15", "--attribute-weight", "0.05"]),
+            ("timbre model only, with local scaling",
+             ["--content-weight", "0", "--attribute-weight", "0"] + R0),
+            (f"**combination as shipped** (local scaling, embedding {DEFAULTS[0]:g} + timbre {DEFAULTS[1]:g} + "
+             f"rhythm {DEFAULTS[2]:g} + attributes {DEFAULTS[3]:g})", []),
+            ("the shipped weights without local scaling", NL)]
     for name, extra in ways:
         results[name] = precision({q: recommend(args.cli, db, q, extra, env) for q in ids})
 

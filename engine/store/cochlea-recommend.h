@@ -10,11 +10,12 @@
 
 G_BEGIN_DECLS
 
-/* Chosen on the development set (docs/catalogue.md, "Quality"). */
-#define COCHLEA_DEFAULT_CONTENT_WEIGHT   0.2
-#define COCHLEA_DEFAULT_TIMBRE_WEIGHT    0.65
-#define COCHLEA_DEFAULT_RHYTHM_WEIGHT    0.15
-#define COCHLEA_DEFAULT_ATTRIBUTE_WEIGHT 0.05
+/* Chosen on the development set, with local scaling (docs/catalogue.md,
+ * "Quality"). */
+#define COCHLEA_DEFAULT_CONTENT_WEIGHT   0.1
+#define COCHLEA_DEFAULT_TIMBRE_WEIGHT    0.7
+#define COCHLEA_DEFAULT_RHYTHM_WEIGHT    0.2
+#define COCHLEA_DEFAULT_ATTRIBUTE_WEIGHT 0.1
 /* The attributes' weight at least, as soon as any target is set. */
 #define COCHLEA_STEERING_ATTRIBUTE_WEIGHT 0.5
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "cochlea-library-cell.h"
 #include "cochlea-library-model.h"
 #include "cochlea-track-object.h"
 #include "cochlea-window-private.h"
@@ -82,24 +83,18 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   Column column = ((ColumnData *) user_data)->column;
-  GtkInscription *label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  GtkWidget *label;
 
-  /* GtkInscription (GTK 4.8's text for list rows): its size comes from
-   * character counts, not the text, so binding a row to another track does
-   * not re-measure it (GtkLabel did, on every bind while scrolling). */
-  gtk_inscription_set_text_overflow (label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_xalign (label, column_is_numeric (column) ? 1.0f : 0.0f);
+  /* Sized by character counts, not the text, so binding a row to another
+   * track does not re-measure it; all the cells share one Pango context
+   * (cochlea-library-cell.c says why). */
   if (column == COLUMN_KEY)
-    gtk_inscription_set_nat_chars (label, 9);
+    label = cochlea_library_cell_new (0, 9, FALSE);
   else if (column_is_numeric (column))
-    {
-      gtk_inscription_set_min_chars (label, 5);
-      gtk_inscription_set_nat_chars (label, column == COLUMN_TEMPO ? 8 : 7);
-      gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
-    }
+    label = cochlea_library_cell_new (5, column == COLUMN_TEMPO ? 8 : 7, TRUE);
   else
-    gtk_inscription_set_nat_chars (label, 24);
-  gtk_list_item_set_child (item, GTK_WIDGET (label));
+    label = cochlea_library_cell_new (0, 24, FALSE);
+  gtk_list_item_set_child (item, label);
 }
 
 static void
@@ -107,7 +102,7 @@ set_cell_text (GtkListItem *item,
                Column       column)
 {
   CochleaTrackObject *track = gtk_list_item_get_item (item);
-  GtkInscription *label = GTK_INSCRIPTION (gtk_list_item_get_child (item));
+  CochleaLibraryCell *label = COCHLEA_LIBRARY_CELL (gtk_list_item_get_child (item));
   g_autofree char *duration = NULL;
   g_autofree char *text = NULL;
   double value;
@@ -115,38 +110,38 @@ set_cell_text (GtkListItem *item,
   switch (column)
     {
     case COLUMN_TITLE:
-      gtk_inscription_set_text (label, cochlea_track_object_get_title (track));
+      cochlea_library_cell_set_text (label, cochlea_track_object_get_title (track));
       break;
 
     case COLUMN_ARTIST:
-      gtk_inscription_set_text (label, cochlea_track_object_get_artist (track));
+      cochlea_library_cell_set_text (label, cochlea_track_object_get_artist (track));
       break;
 
     case COLUMN_ALBUM:
-      gtk_inscription_set_text (label, cochlea_track_object_get_album (track));
+      cochlea_library_cell_set_text (label, cochlea_track_object_get_album (track));
       break;
 
     case COLUMN_DURATION:
       duration = format_duration (cochlea_track_object_get_duration (track));
-      gtk_inscription_set_text (label, duration);
+      cochlea_library_cell_set_text (label, duration);
       break;
 
     case COLUMN_TEMPO:
       value = cochlea_track_object_get_tempo (track);
       /* Translators: a tempo in beats per minute, e.g. "120 BPM" */
       text = isnan (value) ? g_strdup ("—") : g_strdup_printf (_("%.0f BPM"), value);
-      gtk_inscription_set_text (label, text);
+      cochlea_library_cell_set_text (label, text);
       break;
 
     case COLUMN_KEY:
       text = format_key (cochlea_track_object_get_key (track), cochlea_track_object_get_mode (track));
-      gtk_inscription_set_text (label, text);
+      cochlea_library_cell_set_text (label, text);
       break;
 
     case COLUMN_ENERGY:
       value = cochlea_track_object_get_energy (track);
       text = isnan (value) ? g_strdup ("—") : g_strdup_printf ("%.2f", value);
-      gtk_inscription_set_text (label, text);
+      cochlea_library_cell_set_text (label, text);
       break;
 
     default:

@@ -1,22 +1,35 @@
 /* test-library-search.c — the library page's search in the window: the
  * cells show the tracks their rows now stand for, and the selection follows
- * its track (CochleaLibraryModel keeps rows, so neither comes for free)
+ * its track (CochleaLibraryModel keeps rows, so neither comes for free);
+ * the cells share the column view's Pango context and their size does not
+ * depend on their text (CochleaLibraryCell)
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include "app-test-utils.h"
+#include "cochlea-library-cell.h"
 #include "cochlea-window-private.h"
 
 static void
 collect_texts (GtkWidget *widget,
                GPtrArray *texts)
 {
-  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget) &&
-      gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL)
-    g_ptr_array_add (texts, g_strdup (gtk_inscription_get_text (GTK_INSCRIPTION (widget))));
+  if (COCHLEA_IS_LIBRARY_CELL (widget) && gtk_widget_get_mapped (widget) &&
+      cochlea_library_cell_get_text (COCHLEA_LIBRARY_CELL (widget)) != NULL)
+    g_ptr_array_add (texts, g_strdup (cochlea_library_cell_get_text (COCHLEA_LIBRARY_CELL (widget))));
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     collect_texts (child, texts);
+}
+
+static void
+collect_cells (GtkWidget *widget,
+               GPtrArray *cells)
+{
+  if (COCHLEA_IS_LIBRARY_CELL (widget))
+    g_ptr_array_add (cells, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_cells (child, cells);
 }
 
 static gboolean
@@ -78,6 +91,22 @@ test_search_cells_and_selection (void)
   g_assert_true (shows_text (window, "song-0"));
   g_assert_true (shows_text (window, "song-2"));
 
+  /* The cells lay their text out with the column view's Pango context:
+   * none has one of its own ("gtk-pango-context" is where GTK 4.8 keeps a
+   * widget's; a GtkInscription or GtkLabel makes one as it is created). */
+  {
+    g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+    PangoContext *shared = gtk_widget_get_pango_context (GTK_WIDGET (window->library_view));
+
+    collect_cells (GTK_WIDGET (window->library_view), cells);
+    g_assert_cmpuint (cells->len, >=, 3 * 7);
+    for (guint i = 0; i < cells->len; i++)
+      {
+        g_assert_true (cochlea_library_cell_get_context (g_ptr_array_index (cells, i)) == shared);
+        g_assert_null (g_object_get_data (g_ptr_array_index (cells, i), "gtk-pango-context"));
+      }
+  }
+
   select_title (window, "song-2");
   g_assert_cmpstr (selected_name (window), ==, "song-2");
 
@@ -105,6 +134,40 @@ test_search_cells_and_selection (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A cell's size comes from character counts, never from its text: giving
+ * a row another track does not lay the list out again. */
+static void
+test_cell_size_ignores_text (void)
+{
+  GtkWidget *cell = g_object_ref_sink (cochlea_library_cell_new (5, 24, FALSE));
+  GtkWidget *numeric = g_object_ref_sink (cochlea_library_cell_new (5, 8, TRUE));
+  int min, nat, min2, nat2, height, height2;
+
+  gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+  g_assert_cmpint (min, >, 0);
+  g_assert_cmpint (nat, >, min);
+  g_assert_cmpint (height, >, 0);
+
+  cochlea_library_cell_set_text (COCHLEA_LIBRARY_CELL (cell),
+                                 "A title far longer than the twenty-four characters the column asks for");
+  g_assert_cmpstr (cochlea_library_cell_get_text (COCHLEA_LIBRARY_CELL (cell)), ==,
+                   "A title far longer than the twenty-four characters the column asks for");
+  gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, &min2, &nat2, NULL, NULL);
+  gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, -1, &height2, NULL, NULL, NULL);
+  g_assert_cmpint (min2, ==, min);
+  g_assert_cmpint (nat2, ==, nat);
+  g_assert_cmpint (height2, ==, height);
+
+  /* Character counts: 8 characters are narrower than 24, 5 the same. */
+  gtk_widget_measure (numeric, GTK_ORIENTATION_HORIZONTAL, -1, &min2, &nat2, NULL, NULL);
+  g_assert_cmpint (min2, ==, min);
+  g_assert_cmpint (nat2, <, nat);
+
+  g_object_unref (numeric);
+  g_object_unref (cell);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -113,5 +176,6 @@ main (int   argc,
     return 0;
 
   g_test_add_func ("/app/library-search/cells-and-selection", test_search_cells_and_selection);
+  g_test_add_func ("/app/library-search/cell-size-ignores-text", test_cell_size_ignores_text);
   return g_test_run ();
 }

@@ -146,8 +146,8 @@ static void
 count_frame_cb (GdkFrameClock *clock,
                 gpointer       data)
 {
-  if (frames_left > 0)
-    frames_left--;
+  if (frames_left > 0 && --frames_left > 0)
+    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }
 
 static void
@@ -159,11 +159,7 @@ wait_frames (GtkWidget *widget,
 
   frames_left = n;
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  while (frames_left > 0)
-    {
-      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-      iterate_until (frames_done, NULL);
-    }
+  iterate_until (frames_done, NULL);
   g_signal_handler_disconnect (clock, id);
 }
 
@@ -282,6 +278,7 @@ run (CochleaApplication *app,
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
   iterate_until (mapped, window);
+  printf ("window mapped; loading the library\n");
   iterate_until (library_shown, window);
   gtk_search_bar_set_search_mode (window->search_bar, TRUE);
   wait_frames (GTK_WIDGET (window), 5);

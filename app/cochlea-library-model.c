@@ -21,6 +21,20 @@
  *
  * Sorting is the column view's sorter over the tracks, once per change of
  * the sorter; searching keeps that order and never sorts.
+ *
+ * Paced changes (cochlea_library_model_set_pace ()).  A change in the
+ * number of rows still costs GTK 4.8 dearly where the view has built
+ * widgets: it builds up to ~200 rows, so a keystroke that took the list
+ * from 528 rows to 35 destroyed ~170 rows of widgets in one items-changed
+ * (168 M instructions, callgrind), and the keystroke back built them again
+ * (407 M).  A paced model changes the number of rows a step at a time
+ * where the view has widgets, and at once where it has none: rows past
+ * the new end that the view has not built go at once, those it has built
+ * go a step's worth per step from the end (showing the blank track until
+ * then); new rows come a step's worth per step while the view builds
+ * widgets for all of them, and all the rest at once as soon as it does
+ * not.  The tracks (cochlea_library_model_get_n_tracks (), _get_track (),
+ * _find ()) are always those of the latest change; only the rows lag.
  */
 #define G_LOG_DOMAIN "cochlea-library"
 
@@ -37,11 +51,16 @@ struct _CochleaLibraryModel
   GtkSorter  *sorter;   /* the column view's */
   GPtrArray  *sorted;   /* CochleaTrackObject (ref): the tracks in the sorter's order */
   GPtrArray  *shown;    /* borrowed from sorted: the ones matching the search, same order */
-  GPtrArray  *rows;     /* (nullable) CochleaTrackObject rows, one per shown track, made when asked for */
+  GPtrArray  *rows;     /* CochleaTrackObject rows (NULL until asked for), one per item: row i shows
+                         * shown[i], or blank past the end of shown while a paced change lasts */
   char       *needle;   /* casefolded search text, "" for everything */
+  CochleaTrackObject *blank;  /* what rows past the shown tracks show until they go */
 
   /* State */
   gboolean    updating; /* inside items-changed */
+  guint       pace;     /* rows a step adds or removes among the built ones; 0: all at once */
+  CochleaLibraryBuiltFunc built;
+  gpointer    built_data;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -65,7 +84,15 @@ cochlea_library_model_get_item_type (GListModel *model)
 static guint
 cochlea_library_model_get_n_items (GListModel *model)
 {
-  return COCHLEA_LIBRARY_MODEL (model)->shown->len;
+  return COCHLEA_LIBRARY_MODEL (model)->rows->len;
+}
+
+/* What row @position shows. */
+static CochleaTrackObject *
+track_at (CochleaLibraryModel *self,
+          guint                position)
+{
+  return position < self->shown->len ? g_ptr_array_index (self->shown, position) : self->blank;
 }
 
 static gpointer
@@ -75,13 +102,13 @@ cochlea_library_model_get_item (GListModel *model,
   CochleaLibraryModel *self = COCHLEA_LIBRARY_MODEL (model);
   CochleaTrackObject *row;
 
-  if (position >= self->shown->len)
+  if (position >= self->rows->len)
     return NULL;
 
   row = g_ptr_array_index (self->rows, position);
   if (row == NULL)
     {
-      row = cochlea_track_object_new_row (g_ptr_array_index (self->shown, position));
+      row = cochlea_track_object_new_row (track_at (self, position));
       self->rows->pdata[position] = row;
     }
   return g_object_ref (row);
@@ -157,24 +184,83 @@ search_shown (CochleaLibraryModel *self)
   g_ptr_array_set_size (self->shown, kept);
 }
 
-/* Gives the rows made so far their new tracks, then says what changed: an
- * items-changed for the rows added or removed at the end, ::rows-changed
- * for the rows kept that now show another track (always emitted, with 0
- * rows when none did, so that the selection can follow its track). */
+/* Removes the rows from @from to the end, or adds rows up to @n (made
+ * when asked for). */
 static void
-update_rows (CochleaLibraryModel *self,
-             guint                old_n)
+set_n_rows (CochleaLibraryModel *self,
+            guint                n)
 {
-  guint new_n = self->shown->len;
-  guint kept = MIN (old_n, new_n);
+  guint old_n = self->rows->len;
+
+  if (n == old_n)
+    return;
+  /* Rows past the new end go (the view still holds those it shows until it
+   * has seen the items-changed). */
+  g_ptr_array_set_size (self->rows, n);
+  self->updating = TRUE;
+  if (n < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), n, old_n - n, 0);
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, n - old_n);
+  self->updating = FALSE;
+}
+
+/* One step of a paced change (see the top of the file); TRUE when more
+ * steps are needed. */
+static gboolean
+step (CochleaLibraryModel *self)
+{
+  guint target = self->shown->len;
+  guint n = self->rows->len;
+  guint first = 0, end = 0;
+
+  if (n == target)
+    return FALSE;
+  if (self->pace == 0 || self->built == NULL)
+    {
+      set_n_rows (self, target);
+      return FALSE;
+    }
+
+  self->built (self->built_data, &first, &end);
+  end = MIN (end, n);
+
+  if (n > target)
+    {
+      /* The view looks only at rows that go: nothing to keep. */
+      if (end <= first || first >= target)
+        {
+          set_n_rows (self, target);
+          return FALSE;
+        }
+      /* Those it has not built go at once, then a step's worth of the
+       * built ones. */
+      set_n_rows (self, MAX (target, end));
+      set_n_rows (self, MAX (target, self->rows->len > self->pace ? self->rows->len - self->pace : 0));
+    }
+  else if (end < n)
+    /* The view has built all it will: the rest cost nothing now. */
+    set_n_rows (self, target);
+  else
+    set_n_rows (self, MIN (target, n + self->pace));
+
+  return self->rows->len != target;
+}
+
+/* Gives the rows made so far their new tracks (the blank one past the
+ * shown tracks), changes the number of rows (or a first step of it when
+ * paced), then emits ::rows-changed for the rows kept that now show
+ * another track (always emitted, with 0 rows when none did, so that the
+ * selection can follow its track). */
+static void
+update_rows (CochleaLibraryModel *self)
+{
   guint first = G_MAXUINT, last = 0;
 
-  g_assert (self->rows->len == old_n);
-
-  for (guint i = 0; i < kept; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
       CochleaTrackObject *row = g_ptr_array_index (self->rows, i);
-      CochleaTrackObject *track = g_ptr_array_index (self->shown, i);
+      CochleaTrackObject *track = track_at (self, i);
 
       if (row != NULL && cochlea_track_object_get_track (row) != track)
         {
@@ -183,31 +269,21 @@ update_rows (CochleaLibraryModel *self,
           last = i;
         }
     }
-  /* Rows past the new end go (the view still holds those it shows until it
-   * has seen the items-changed); new ones are made when asked for. */
-  g_ptr_array_set_size (self->rows, new_n);
 
-  if (old_n != new_n)
-    {
-      self->updating = TRUE;
-      g_list_model_items_changed (G_LIST_MODEL (self), kept, old_n - kept, new_n - kept);
-      self->updating = FALSE;
-    }
+  step (self);
 
-  if (first == G_MAXUINT)
+  if (first == G_MAXUINT || first >= self->rows->len)
     g_signal_emit (self, signals[ROWS_CHANGED], 0, 0, 0);
   else
-    g_signal_emit (self, signals[ROWS_CHANGED], 0, first, last - first + 1);
+    g_signal_emit (self, signals[ROWS_CHANGED], 0, first, MIN (last + 1, self->rows->len) - first);
 }
 
 static void
 resort (CochleaLibraryModel *self)
 {
-  guint old_n = self->shown->len;
-
   sort_tracks (self);
   search_all (self);
-  update_rows (self, old_n);
+  update_rows (self);
 }
 
 static void
@@ -252,6 +328,7 @@ cochlea_library_model_finalize (GObject *object)
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->sorted, g_ptr_array_unref);
   g_clear_pointer (&self->needle, g_free);
+  g_clear_object (&self->blank);
 
   G_OBJECT_CLASS (cochlea_library_model_parent_class)->finalize (object);
 }
@@ -288,6 +365,7 @@ cochlea_library_model_init (CochleaLibraryModel *self)
   self->shown = g_ptr_array_new ();
   self->rows = g_ptr_array_new_with_free_func (unref_row);
   self->needle = g_strdup ("");
+  self->blank = cochlea_track_object_new (&(CochleaTrack) { .path = (char *) "" });
 }
 
 /**
@@ -328,6 +406,63 @@ cochlea_library_model_get_track (CochleaLibraryModel *self,
   if (position >= self->shown->len)
     return NULL;
   return g_ptr_array_index (self->shown, position);
+}
+
+/* The number of tracks the latest change shows (the rows may lag while a
+ * paced change lasts). */
+guint
+cochlea_library_model_get_n_tracks (CochleaLibraryModel *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_LIBRARY_MODEL (self), 0);
+
+  return self->shown->len;
+}
+
+/**
+ * cochlea_library_model_set_pace:
+ * @rows_per_step: how many of the rows @built says the view has widgets
+ *   for a step adds or removes; 0 changes the rows at once (the default)
+ * @built: (nullable): says which rows the view has built, [*first, *end)
+ *
+ * Makes changes in the number of rows paced: the first step is taken at
+ * once, the others by cochlea_library_model_step () (the top of the file
+ * says how).
+ */
+void
+cochlea_library_model_set_pace (CochleaLibraryModel     *self,
+                                guint                    rows_per_step,
+                                CochleaLibraryBuiltFunc  built,
+                                gpointer                 user_data)
+{
+  g_return_if_fail (COCHLEA_IS_LIBRARY_MODEL (self));
+
+  self->pace = rows_per_step;
+  self->built = built;
+  self->built_data = user_data;
+}
+
+/**
+ * cochlea_library_model_step:
+ *
+ * Takes the next step of a paced change, if one lasts.
+ *
+ * Returns: TRUE while more steps are needed
+ */
+gboolean
+cochlea_library_model_step (CochleaLibraryModel *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_LIBRARY_MODEL (self), FALSE);
+
+  return step (self);
+}
+
+/* Whether the rows are those of the latest change (no paced change lasts). */
+gboolean
+cochlea_library_model_is_settled (CochleaLibraryModel *self)
+{
+  g_return_val_if_fail (COCHLEA_IS_LIBRARY_MODEL (self), TRUE);
+
+  return self->rows->len == self->shown->len;
 }
 
 guint
@@ -371,7 +506,6 @@ void
 cochlea_library_model_set_search (CochleaLibraryModel *self,
                                   const char          *needle_casefolded)
 {
-  guint old_n;
   gboolean stricter;
 
   g_return_if_fail (COCHLEA_IS_LIBRARY_MODEL (self));
@@ -381,7 +515,6 @@ cochlea_library_model_set_search (CochleaLibraryModel *self,
   if (g_str_equal (needle_casefolded, self->needle))
     return;
 
-  old_n = self->shown->len;
   stricter = g_str_has_prefix (needle_casefolded, self->needle);
   g_free (self->needle);
   self->needle = g_strdup (needle_casefolded);
@@ -390,5 +523,5 @@ cochlea_library_model_set_search (CochleaLibraryModel *self,
     search_shown (self);
   else
     search_all (self);
-  update_rows (self, old_n);
+  update_rows (self);
 }

@@ -69,6 +69,11 @@ format_duration (double seconds)
   return g_strdup_printf ("%d:%02d", (int) (s / 60), (int) (s % 60));
 }
 
+/* Rows the library list adds or removes per frame where the column view
+ * has built widgets for them (cochlea-library-model.c says why): about
+ * 0.7 M instructions a row to destroy, 2 M to build (callgrind). */
+#define LIBRARY_ROWS_PER_FRAME 24
+
 /* A column's factory data: the window keeps the cells it has bound, to
  * give them new text when their row shows another track. */
 typedef struct
@@ -98,14 +103,22 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-set_cell_text (GtkListItem *item,
-               Column       column)
+set_cell_text (CochleaWindow *self,
+               GtkListItem   *item,
+               Column         column)
 {
   CochleaTrackObject *track = gtk_list_item_get_item (item);
   CochleaLibraryCell *label = COCHLEA_LIBRARY_CELL (gtk_list_item_get_child (item));
   g_autofree char *duration = NULL;
   g_autofree char *text = NULL;
   double value;
+
+  /* A row past the tracks shown, about to go (a paced change). */
+  if (gtk_list_item_get_position (item) >= cochlea_library_model_get_n_tracks (self->library_model))
+    {
+      cochlea_library_cell_set_text (label, NULL);
+      return;
+    }
 
   switch (column)
     {
@@ -156,7 +169,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 {
   ColumnData *data = user_data;
 
-  set_cell_text (item, data->column);
+  set_cell_text (data->window, item, data->column);
   if (data->window->library_cells != NULL)
     g_hash_table_insert (data->window->library_cells, item, GINT_TO_POINTER (data->column));
 }
@@ -205,6 +218,55 @@ add_column (CochleaWindow *self,
   g_object_unref (view_column);
 }
 
+/* The rows the column view has built widgets for: those bound (GTK 4.8
+ * binds every row widget it has). */
+static void
+get_built_rows (gpointer  user_data,
+                guint    *first,
+                guint    *end)
+{
+  CochleaWindow *self = user_data;
+  GHashTableIter iter;
+  gpointer item;
+
+  *first = G_MAXUINT;
+  *end = 0;
+  g_hash_table_iter_init (&iter, self->library_cells);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      guint row = gtk_list_item_get_position (item);
+
+      if (row == GTK_INVALID_LIST_POSITION)
+        continue;
+      *first = MIN (*first, row);
+      *end = MAX (*end, row + 1);
+    }
+  if (*first == G_MAXUINT)
+    *first = 0;
+}
+
+static gboolean
+library_step_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  CochleaWindow *self = user_data;
+
+  if (cochlea_library_model_step (self->library_model))
+    return G_SOURCE_CONTINUE;
+  self->library_step_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A paced change of the number of rows goes on a step per frame. */
+static void
+ensure_library_steps (CochleaWindow *self)
+{
+  if (self->library_step_id == 0 && !cochlea_library_model_is_settled (self->library_model))
+    self->library_step_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->library_view),
+                                                          library_step_cb, self, NULL);
+}
+
 static void
 search_changed_cb (CochleaWindow  *self,
                    GtkSearchEntry *entry)
@@ -232,8 +294,9 @@ selection_changed_cb (CochleaWindow      *self,
   g_set_object (&self->library_selected, track);
 }
 
-/* Rows that now show another track get its text, and the selection moves
- * to where its track went (or goes, if the search hid it). */
+/* Rows that now show another track get its text, the selection moves to
+ * where its track went (or goes, if the search hid it), and a search that
+ * matches nothing says so instead of leaving a blank list. */
 static void
 rows_changed_cb (CochleaWindow       *self,
                  guint                position,
@@ -252,7 +315,7 @@ rows_changed_cb (CochleaWindow       *self,
           guint row = gtk_list_item_get_position (item);
 
           if (row >= position && row - position < n_rows)
-            set_cell_text (item, GPOINTER_TO_INT (column));
+            set_cell_text (self, item, GPOINTER_TO_INT (column));
         }
     }
 
@@ -262,6 +325,11 @@ rows_changed_cb (CochleaWindow       *self,
 
       gtk_single_selection_set_selected (selection, want == G_MAXUINT ? GTK_INVALID_LIST_POSITION : want);
     }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->library_no_match),
+                          cochlea_library_model_get_n_tracks (model) == 0 &&
+                          g_list_model_get_n_items (G_LIST_MODEL (self->library)) > 0);
+  ensure_library_steps (self);
 }
 
 static void
@@ -273,26 +341,13 @@ row_activated_cb (CochleaWindow *self,
   g_autoptr(CochleaTrackObject) track = g_list_model_get_item (model, position);
   g_autoptr(GFile) file = NULL;
 
-  if (track == NULL)
+  if (track == NULL || position >= cochlea_library_model_get_n_tracks (self->library_model))
     return;
 
   file = g_file_new_for_path (cochlea_track_object_get_path (track));
   _cochlea_window_open_track (self, file);
 }
 
-/* A search that matches nothing says so instead of leaving a blank list. */
-static void
-filtered_items_changed_cb (CochleaWindow *self,
-                           guint          position,
-                           guint          removed,
-                           guint          added,
-                           GListModel    *filtered)
-{
-  gboolean no_match = g_list_model_get_n_items (filtered) == 0 &&
-                      g_list_model_get_n_items (G_LIST_MODEL (self->library)) > 0;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->library_no_match), no_match);
-}
 
 void
 _cochlea_window_library_init (CochleaWindow *self)
@@ -316,8 +371,7 @@ _cochlea_window_library_init (CochleaWindow *self)
   self->library_cells = g_hash_table_new (NULL, NULL);
   self->library_model = cochlea_library_model_new (G_LIST_MODEL (self->library),
                                                    gtk_column_view_get_sorter (self->library_view));
-  g_signal_connect_object (self->library_model, "items-changed",
-                           G_CALLBACK (filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
+  cochlea_library_model_set_pace (self->library_model, LIBRARY_ROWS_PER_FRAME, get_built_rows, self);
   g_signal_connect_object (self->library_model, "rows-changed",
                            G_CALLBACK (rows_changed_cb), self, G_CONNECT_SWAPPED);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->library_model)));
@@ -366,10 +420,16 @@ _cochlea_window_library_dispose (CochleaWindow *self)
   g_clear_pointer (&self->demo_dir, g_free);
   g_clear_object (&self->import_cancellable);
   g_clear_object (&self->library_cancellable);
+  if (self->library_step_id != 0 && self->library_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->library_view), self->library_step_id);
+  self->library_step_id = 0;
   /* The column view (disposed after this) keeps the model alive a little
    * longer, and its sorter changes while it goes. */
   if (self->library_model != NULL)
-    g_signal_handlers_disconnect_by_data (self->library_model, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->library_model, self);
+      cochlea_library_model_set_pace (self->library_model, 0, NULL, NULL);
+    }
   if (self->library_view != NULL && gtk_column_view_get_model (self->library_view) != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_model (self->library_view), self);
   g_clear_pointer (&self->library_cells, g_hash_table_unref);

@@ -83,6 +83,7 @@ struct _CochleaWindow
   CochleaLibraryModel  *library_model;        /* library, sorted and searched, as rows */
   CochleaTrackObject   *library_selected;     /* (nullable) the selected track (not its row) */
   GHashTable           *library_cells;        /* GtkListItem bound to a library cell -> its column */
+  guint                 library_step_id;      /* tick callback pacing the list's rows (0: none) */
   GCancellable         *library_cancellable;
   GCancellable         *import_cancellable;   /* (nullable) while importing */
   CochleaImportProgress *import_status;       /* (nullable) while importing */

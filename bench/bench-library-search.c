@@ -16,10 +16,14 @@
  *
  *   handler: the search-changed emission (the model filters and tells the
  *            view, which adds or drops rows and re-binds cells);
- *   frame:   from the emission's end until the frame after it is painted
- *            (the layout and the drawing of the changed list).
+ *   first:   the handler and then until the frame after it is painted
+ *            (the layout and the drawing of the changed list);
+ *   settle:  from the emission until the list stops changing (a painted
+ *            frame in which the view's model emitted no items-changed),
+ *            for a list that changes its rows over several frames;
+ *   later:   the most CPU of any one frame after the first until then.
  *
- * It prints each keystroke's rows and both times for every run, then the
+ * It prints each keystroke's rows and times for every run, then the
  * median and maximum per keystroke over the runs and over all keystrokes.
  *
  * Under callgrind (run-library-search-bench.sh --callgrind) only the
@@ -76,6 +80,11 @@ static struct
   gint64   emitted_cpu;  /* thread CPU at the emission's start */
   gint64   handled_cpu;  /* ... and at its end (0 until then) */
   guint    paints;       /* after-paints since the emission ended */
+  gint64   first_cpu;    /* thread CPU at the first of them */
+  gint64   mark_cpu;     /* ... at the last of them */
+  gint64   later_max;    /* the most CPU between two of them after the first */
+  guint    changes;      /* items-changed of the view's model since the last */
+  gboolean quiet;        /* a frame went by without one */
 } key;
 
 static gboolean
@@ -99,6 +108,9 @@ search_after_cb (GtkSearchEntry *entry,
 {
   key.handled_cpu = thread_cpu_us ();
   key.paints = 0;
+  key.later_max = 0;
+  key.changes = 0;
+  key.quiet = FALSE;
   /* A frame even when the rows shown did not change (an after-paint to
    * wait for); one that has nothing to lay out or draw costs little. */
   gdk_frame_clock_request_phase (gtk_widget_get_frame_clock (GTK_WIDGET (entry)),
@@ -109,7 +121,39 @@ static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       data)
 {
+  gint64 now = thread_cpu_us ();
+
+  if (key.handled_cpu == 0 || key.quiet)
+    return;
+  if (key.paints == 0)
+    key.first_cpu = now;
+  else
+    {
+      key.later_max = MAX (key.later_max, now - key.mark_cpu);
+      if (key.changes == 0)
+        key.quiet = TRUE;
+    }
+  key.mark_cpu = now;
+  key.changes = 0;
   key.paints++;
+  if (!key.quiet)
+    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static void
+view_items_changed_cb (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       gpointer    data)
+{
+  key.changes++;
+}
+
+static gboolean
+settled (gpointer data)
+{
+  return key.quiet;
 }
 
 static gboolean
@@ -170,7 +214,9 @@ static guint
 key_press (CochleaWindow *window,
            const char    *text,
            double        *handler_ms,
-           double        *frame_ms)
+           double        *first_ms,
+           double        *settle_ms,
+           double        *later_ms)
 {
   GtkEditable *editable = GTK_EDITABLE (window->library_search);
   int n_current = g_utf8_strlen (gtk_editable_get_text (editable), -1);
@@ -191,7 +237,8 @@ key_press (CochleaWindow *window,
   g_assert (g_str_equal (gtk_editable_get_text (editable), text));
 
   iterate_until (handled_and_painted, NULL);
-  painted_cpu = thread_cpu_us ();
+  painted_cpu = key.first_cpu;
+  iterate_until (settled, NULL);
   if (key.collecting)
     {
       g_autofree char *name = g_strdup_printf ("search:%s", *text ? text : "(empty)");
@@ -202,7 +249,9 @@ key_press (CochleaWindow *window,
     }
 
   *handler_ms = (key.handled_cpu - key.emitted_cpu) / 1000.0;
-  *frame_ms = (painted_cpu - key.handled_cpu) / 1000.0;
+  *first_ms = (painted_cpu - key.emitted_cpu) / 1000.0;
+  *settle_ms = (key.mark_cpu - key.emitted_cpu) / 1000.0;
+  *later_ms = key.later_max / 1000.0;
   return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (window->library_view)));
 }
 
@@ -250,12 +299,16 @@ run (CochleaApplication *app,
   g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) handler = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GPtrArray) total = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GPtrArray) settle = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GPtrArray) later = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GArray) all_handler = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) all_total = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) all_settle = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) all_later = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
   GdkFrameClock *clock;
   CochleaWindow *window;
-  gulong after_id, paint_id;
+  gulong after_id, paint_id, items_id;
   guint hook_id;
   int n_chars = g_utf8_strlen (opt_text, -1);
 
@@ -272,6 +325,8 @@ run (CochleaApplication *app,
     {
       g_ptr_array_add (handler, g_array_new (FALSE, FALSE, sizeof (double)));
       g_ptr_array_add (total, g_array_new (FALSE, FALSE, sizeof (double)));
+      g_ptr_array_add (settle, g_array_new (FALSE, FALSE, sizeof (double)));
+      g_ptr_array_add (later, g_array_new (FALSE, FALSE, sizeof (double)));
     }
 
   window = cochlea_window_new (app);
@@ -292,43 +347,55 @@ run (CochleaApplication *app,
                                         0, search_hook_cb, NULL, NULL);
   after_id = g_signal_connect_after (window->library_search, "search-changed",
                                      G_CALLBACK (search_after_cb), NULL);
+  items_id = g_signal_connect (gtk_column_view_get_model (window->library_view), "items-changed",
+                               G_CALLBACK (view_items_changed_cb), NULL);
 
   for (int r = 0; r < opt_runs; r++)
     {
       printf ("run %d:", r + 1);
       for (guint s = 0; s < steps->len; s++)
         {
-          double h, f, t;
-          guint n = key_press (window, g_ptr_array_index (steps, s), &h, &f);
+          double h, t, st, l;
+          guint n = key_press (window, g_ptr_array_index (steps, s), &h, &t, &st, &l);
 
-          t = h + f;
           g_array_append_val (g_ptr_array_index (handler, s), h);
           g_array_append_val (g_ptr_array_index (total, s), t);
+          g_array_append_val (g_ptr_array_index (settle, s), st);
+          g_array_append_val (g_ptr_array_index (later, s), l);
           g_array_append_val (all_handler, h);
           g_array_append_val (all_total, t);
+          g_array_append_val (all_settle, st);
+          g_array_append_val (all_later, l);
           if (r == 0)
             g_array_append_val (rows, n);
-          printf (" %s\"%s\" %u rows %.1f+%.1f ms", s > 0 ? "|" : "",
-                  (char *) g_ptr_array_index (steps, s), n, h, f);
+          printf (" %s\"%s\" %u rows %.1f/%.1f/%.1f/%.1f ms", s > 0 ? "|" : "",
+                  (char *) g_ptr_array_index (steps, s), n, h, t, st, l);
         }
       printf ("\n");
     }
 
-  printf ("\nper keystroke over %d runs, main-thread CPU ms (handler = search-changed; "
-          "total = handler + until the next frame is painted)\n", opt_runs);
-  printf ("%-12s %6s | %8s %8s | %8s %8s\n", "text", "rows", "hdl p50", "hdl max", "tot p50", "tot max");
+  printf ("\nper keystroke over %d runs, main-thread CPU ms (handler = search-changed; first = handler + "
+          "until the next frame is painted; settle = until the list stops changing; later = the most of "
+          "any one frame after the first)\n", opt_runs);
+  printf ("%-12s %6s | %8s %8s | %8s %8s | %8s %8s | %8s %8s\n", "text", "rows", "hdl p50", "hdl max",
+          "1st p50", "1st max", "stl p50", "stl max", "ltr p50", "ltr max");
   for (guint s = 0; s < steps->len; s++)
-    printf ("%-12s %6u | %8.2f %8.2f | %8.2f %8.2f\n",
+    printf ("%-12s %6u | %8.2f %8.2f | %8.2f %8.2f | %8.2f %8.2f | %8.2f %8.2f\n",
             *(char *) g_ptr_array_index (steps, s) ? (char *) g_ptr_array_index (steps, s) : "(empty)",
             g_array_index (rows, guint, s),
             median (g_ptr_array_index (handler, s)), maximum (g_ptr_array_index (handler, s)),
-            median (g_ptr_array_index (total, s)), maximum (g_ptr_array_index (total, s)));
-  printf ("all keystrokes: handler p50 %.2f max %.2f | total p50 %.2f max %.2f ms\n",
-          median (all_handler), maximum (all_handler), median (all_total), maximum (all_total));
+            median (g_ptr_array_index (total, s)), maximum (g_ptr_array_index (total, s)),
+            median (g_ptr_array_index (settle, s)), maximum (g_ptr_array_index (settle, s)),
+            median (g_ptr_array_index (later, s)), maximum (g_ptr_array_index (later, s)));
+  printf ("all keystrokes: handler p50 %.2f max %.2f | first p50 %.2f max %.2f | settle p50 %.2f max %.2f"
+          " | later frame p50 %.2f max %.2f ms\n",
+          median (all_handler), maximum (all_handler), median (all_total), maximum (all_total),
+          median (all_settle), maximum (all_settle), median (all_later), maximum (all_later));
 
   g_signal_handler_disconnect (window->library_search, after_id);
   g_signal_remove_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY), hook_id);
   g_signal_handler_disconnect (clock, paint_id);
+  g_signal_handler_disconnect (gtk_column_view_get_model (window->library_view), items_id);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

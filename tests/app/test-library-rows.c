@@ -1,6 +1,7 @@
 /* test-library-rows.c — CochleaLibraryModel: the library's rows keep their
  * identity while the search and the order change, and show what GTK's
- * GtkFilterListModel + GtkSortListModel would show
+ * GtkFilterListModel + GtkSortListModel would show; paced, a change in the
+ * number of rows the view has built comes a step at a time
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * No display needed: list models and sorters only.
@@ -221,6 +222,142 @@ test_rows_keep_identity (void)
   g_assert_cmpuint (cochlea_library_model_find (model, shown_before), ==, G_MAXUINT);
 }
 
+/* A view that has built widgets for its first @cap rows, as GTK 4.8's list
+ * view does (about 200) when it shows the top of the list. */
+typedef struct
+{
+  CochleaLibraryModel *model;
+  guint                cap;
+  GArray              *changes;  /* guint triples: position, removed, added */
+} FakeView;
+
+static void
+fake_built (gpointer user_data,
+            guint   *first,
+            guint   *end)
+{
+  FakeView *view = user_data;
+
+  *first = 0;
+  *end = MIN (g_list_model_get_n_items (G_LIST_MODEL (view->model)), view->cap);
+}
+
+static void
+record_change_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  FakeView   *view)
+{
+  guint change[3] = { position, removed, added };
+
+  g_array_append_vals (view->changes, change, 3);
+}
+
+#define CHANGE(view, i, field) g_array_index ((view)->changes, guint, 3 * (i) + (field))
+
+/* Paced: rows the view has built go, and come, a step's worth at a time;
+ * rows it has not built go, or come, at once; the tracks are the new ones
+ * at once, and the rows end as GTK's own models would have them. */
+static void
+test_paced_changes (void)
+{
+  const guint cap = 200, pace = 24;
+  g_autoptr(GListStore) store = make_tracks (N_TRACKS);
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (cochlea_track_object_compare,
+                                                                   GINT_TO_POINTER (COCHLEA_TRACK_SORT_TITLE), NULL));
+  g_autoptr(CochleaLibraryModel) model = cochlea_library_model_new (G_LIST_MODEL (store), sorter);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *needle = g_utf8_casefold ("MoonR", -1);
+  FakeView view = { model, cap, changes };
+  g_autoptr(GtkSortListModel) reference = NULL;
+  GtkCustomFilter *filter;
+  guint target, n_steps;
+
+  cochlea_library_model_set_pace (model, pace, fake_built, &view);
+  g_signal_connect (model, "items-changed", G_CALLBACK (record_change_cb), &view);
+  filter = gtk_custom_filter_new (reference_match, NULL, NULL);
+  reference = gtk_sort_list_model_new (G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (store)),
+                                                                                GTK_FILTER (filter))),
+                                       g_object_ref (sorter));
+
+  /* Shrinking below the built rows. */
+  g_free (filter_needle);
+  filter_needle = g_strdup (needle);
+  gtk_filter_changed (GTK_FILTER (filter), GTK_FILTER_CHANGE_DIFFERENT);
+  cochlea_library_model_set_search (model, needle);
+  target = cochlea_library_model_get_n_tracks (model);
+  g_assert_cmpuint (target, ==, g_list_model_get_n_items (G_LIST_MODEL (reference)));
+  g_assert_cmpuint (target, >, 0);
+  g_assert_cmpuint (target, <, cap - pace);  /* the words make it so */
+  g_assert_nonnull (cochlea_library_model_get_track (model, target - 1));
+  g_assert_null (cochlea_library_model_get_track (model, target));
+  g_assert_false (cochlea_library_model_is_settled (model));
+
+  /* The rows never built went at once, then one step of the built ones. */
+  g_assert_cmpuint (changes->len, ==, 2 * 3);
+  g_assert_cmpuint (CHANGE (&view, 0, 0), ==, cap);
+  g_assert_cmpuint (CHANGE (&view, 0, 1), ==, N_TRACKS - cap);
+  g_assert_cmpuint (CHANGE (&view, 1, 0), ==, cap - pace);
+  g_assert_cmpuint (CHANGE (&view, 1, 1), ==, pace);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, cap - pace);
+
+  /* The rows past the tracks show the blank one until they go. */
+  for (guint i = target; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(CochleaTrackObject) row = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_cmpstr (cochlea_track_object_get_path (row), ==, "");
+      g_assert_null (cochlea_library_model_get_track (model, i));
+    }
+
+  g_array_set_size (changes, 0);
+  for (n_steps = 0; cochlea_library_model_step (model); n_steps++)
+    ;
+  g_assert_true (cochlea_library_model_is_settled (model));
+  g_assert_cmpuint (n_steps + 1, ==, (cap - pace - target + pace - 1) / pace);
+  for (guint i = 0; i < changes->len / 3; i++)
+    {
+      g_assert_cmpuint (CHANGE (&view, i, 0), >=, target);
+      g_assert_cmpuint (CHANGE (&view, i, 1), <=, pace);
+      g_assert_cmpuint (CHANGE (&view, i, 2), ==, 0);
+    }
+  assert_same_tracks (G_LIST_MODEL (model), G_LIST_MODEL (reference));
+
+  /* Growing: a step's worth while the view builds every new row, then
+   * the rest at once. */
+  g_array_set_size (changes, 0);
+  g_free (filter_needle);
+  filter_needle = g_strdup ("");
+  gtk_filter_changed (GTK_FILTER (filter), GTK_FILTER_CHANGE_LESS_STRICT);
+  cochlea_library_model_set_search (model, "");
+  g_assert_cmpuint (cochlea_library_model_get_n_tracks (model), ==, N_TRACKS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, target + pace);
+  while (cochlea_library_model_step (model))
+    ;
+  g_assert_cmpuint (changes->len / 3, ==, (cap - target) / pace + 2);
+  for (guint i = 0; i + 1 < changes->len / 3; i++)
+    {
+      g_assert_cmpuint (CHANGE (&view, i, 0), <=, cap);
+      g_assert_cmpuint (CHANGE (&view, i, 1), ==, 0);
+      g_assert_cmpuint (CHANGE (&view, i, 2), ==, pace);
+    }
+  g_assert_cmpuint (CHANGE (&view, changes->len / 3 - 1, 0), >, cap);
+  g_assert_cmpuint (CHANGE (&view, changes->len / 3 - 1, 0) + CHANGE (&view, changes->len / 3 - 1, 2), ==, N_TRACKS);
+  assert_same_tracks (G_LIST_MODEL (model), G_LIST_MODEL (reference));
+
+  /* A view with nothing built: every change at once. */
+  view.cap = 0;
+  g_array_set_size (changes, 0);
+  g_free (filter_needle);
+  filter_needle = g_strdup (needle);
+  gtk_filter_changed (GTK_FILTER (filter), GTK_FILTER_CHANGE_DIFFERENT);
+  cochlea_library_model_set_search (model, needle);
+  g_assert_true (cochlea_library_model_is_settled (model));
+  g_assert_cmpuint (changes->len, ==, 3);
+  assert_same_tracks (G_LIST_MODEL (model), G_LIST_MODEL (reference));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +366,7 @@ main (int   argc,
 
   g_test_add_func ("/library-rows/same-as-gtk-models", test_same_as_gtk_models);
   g_test_add_func ("/library-rows/rows-keep-identity", test_rows_keep_identity);
+  g_test_add_func ("/library-rows/paced-changes", test_paced_changes);
 
   return g_test_run ();
 }

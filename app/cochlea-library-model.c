@@ -205,10 +205,12 @@ set_n_rows (CochleaLibraryModel *self,
   self->updating = FALSE;
 }
 
-/* One step of a paced change (see the top of the file); TRUE when more
- * steps are needed. */
+/* One step of a paced change (see the top of the file), or with
+ * @free_only only what costs the view nothing (rows it has not built);
+ * TRUE when more steps are needed. */
 static gboolean
-step (CochleaLibraryModel *self)
+step (CochleaLibraryModel *self,
+      gboolean             free_only)
 {
   guint target = self->shown->len;
   guint n = self->rows->len;
@@ -236,22 +238,24 @@ step (CochleaLibraryModel *self)
       /* Those it has not built go at once, then a step's worth of the
        * built ones. */
       set_n_rows (self, MAX (target, end));
-      set_n_rows (self, MAX (target, self->rows->len > self->pace ? self->rows->len - self->pace : 0));
+      if (!free_only)
+        set_n_rows (self, MAX (target, self->rows->len > self->pace ? self->rows->len - self->pace : 0));
     }
   else if (end < n)
     /* The view has built all it will: the rest cost nothing now. */
     set_n_rows (self, target);
-  else
+  else if (!free_only)
     set_n_rows (self, MIN (target, n + self->pace));
 
   return self->rows->len != target;
 }
 
 /* Gives the rows made so far their new tracks (the blank one past the
- * shown tracks), changes the number of rows (or a first step of it when
- * paced), then emits ::rows-changed for the rows kept that now show
- * another track (always emitted, with 0 rows when none did, so that the
- * selection can follow its track). */
+ * shown tracks), changes the number of rows (when paced, only where that
+ * costs the view nothing: the steps come from cochlea_library_model_step (),
+ * a frame apart), then emits ::rows-changed for the rows kept that now
+ * show another track (always emitted, with 0 rows when none did, so that
+ * the selection can follow its track). */
 static void
 update_rows (CochleaLibraryModel *self)
 {
@@ -270,7 +274,7 @@ update_rows (CochleaLibraryModel *self)
         }
     }
 
-  step (self);
+  step (self, TRUE);
 
   if (first == G_MAXUINT || first >= self->rows->len)
     g_signal_emit (self, signals[ROWS_CHANGED], 0, 0, 0);
@@ -424,9 +428,9 @@ cochlea_library_model_get_n_tracks (CochleaLibraryModel *self)
  *   for a step adds or removes; 0 changes the rows at once (the default)
  * @built: (nullable): says which rows the view has built, [*first, *end)
  *
- * Makes changes in the number of rows paced: the first step is taken at
- * once, the others by cochlea_library_model_step () (the top of the file
- * says how).
+ * Makes changes in the number of rows paced: what costs the view nothing
+ * is done at once, the rest by cochlea_library_model_step () (the top of
+ * the file says how).
  */
 void
 cochlea_library_model_set_pace (CochleaLibraryModel     *self,
@@ -453,7 +457,7 @@ cochlea_library_model_step (CochleaLibraryModel *self)
 {
   g_return_val_if_fail (COCHLEA_IS_LIBRARY_MODEL (self), FALSE);
 
-  return step (self);
+  return step (self, FALSE);
 }
 
 /* Whether the rows are those of the latest change (no paced change lasts). */

@@ -76,7 +76,7 @@ struct _CochleaIndex
   float       timbre_offset[COCHLEA_TIMBRE_N_MFCC];  /* catalogue mean of the MFCC means */
   float      *local;       /* (n, 2 · N_COMPONENTS) local scaling: per row and part, 1/σ and
                             * −μ/σ of the part's similarity to the rows of a fixed sample
-                            * (build_local_stats), NAN when the row has none; or NULL */
+                            * (build_local_stats), 0 and 0 when the row has none; or NULL */
   float      *sketch;      /* (n, COCHLEA_SKETCH_DIM) stage 1's timbre proxy, or NULL */
   float      *sketch_rows; /* (COCHLEA_SKETCH_DIM, TIMBRE_STRIDE) Uᵀ diag (D): row terms → sketch */
   float      *sketch_query;/* (COCHLEA_SKETCH_DIM, TIMBRE_STRIDE) Uᵀ diag (1/D): query terms → sketch */
@@ -1161,6 +1161,13 @@ typedef struct
   gboolean local[N_COMPONENTS];    /* the candidate's side of the local scaling applies */
   double  mean[N_COMPONENTS];      /* per-query standardisation (pass 1) */
   double  inv_std[N_COMPONENTS];
+  /* The fusion's coefficients per part once the standardisation is
+   * known (set_fusion): w · (x − mean) / sd on the query's side, times ½
+   * with the candidate's side w · ½ (x / σ − μ / σ) added. */
+  double  fz_x[N_COMPONENTS];      /* w · h / sd */
+  double  fz_1[N_COMPONENTS];      /* −w · h · mean / sd */
+  double  fz_local[N_COMPONENTS];  /* w · ½ with local scaling, else 0 */
+  gboolean any_local;
   double  tau;
   gint64  exclude_id;
   int     artist, album;     /* keys to exclude, or -3 */
@@ -1300,9 +1307,10 @@ row_proxy (CochleaIndex *self,
 
 /* Pass 2: the weighted mean of the standardised components present.
  * With @local (the row's local-scaling terms, or NULL), a part is the
- * mean of the query's z-score and the candidate's own, c/σ − μ/σ: two
- * more multiply-adds per part. */
-static double
+ * mean of the query's z-score and the candidate's own, x/σ − μ/σ: the
+ * coefficients are folded per query (set_fusion), so a part is two
+ * multiply-adds and, with local scaling, two more. */
+static inline double
 fuse (const Query *q,
       const float *local,
       const float *c)
@@ -1312,10 +1320,9 @@ fuse (const Query *q,
   for (int k = 0; k < N_COMPONENTS; k++)
     if (q->w[k] > 0 && !isnan (c[k]))
       {
-        double z = (c[k] - q->mean[k]) * q->inv_std[k];
-        if (local != NULL && q->local[k] && !isnan (local[2 * k]))
-          z = 0.5 * (z + c[k] * local[2 * k] + local[2 * k + 1]);
-        num += q->w[k] * z;
+        num += q->fz_x[k] * c[k] + q->fz_1[k];
+        if (local != NULL)
+          num += q->fz_local[k] * (c[k] * local[2 * k] + local[2 * k + 1]);
         den += q->w[k];
       }
   return den > 0 ? num / den : 0;
@@ -1411,7 +1418,7 @@ score_candidate (const ScanJob *job,
                  Candidate     *cand)
 {
   cand->row = row;
-  cand->fused = fuse (job->q, job->self->local != NULL ? job->self->local + (gsize) row * 2 * N_COMPONENTS : NULL, c);
+  cand->fused = fuse (job->q, job->q->any_local ? job->self->local + (gsize) row * 2 * N_COMPONENTS : NULL, c);
   if (job->params->taste != NULL)
     {
       cand->taste = job->params->taste[row];
@@ -1550,6 +1557,22 @@ run_jobs (ScanJob *jobs,
     }
 }
 
+/* The fusion's per-part coefficients from the weights, the
+ * standardisation and which parts are locally scaled. */
+static void
+set_fusion (Query *q)
+{
+  q->any_local = FALSE;
+  for (int k = 0; k < N_COMPONENTS; k++)
+    {
+      double h = q->local[k] ? 0.5 : 1;
+      q->fz_x[k] = q->w[k] * h * q->inv_std[k];
+      q->fz_1[k] = -q->w[k] * h * q->mean[k] * q->inv_std[k];
+      q->fz_local[k] = q->local[k] ? q->w[k] * 0.5 : 0;
+      q->any_local = q->any_local || (q->local[k] && q->w[k] > 0);
+    }
+}
+
 static int
 compare_candidates (gconstpointer a,
                     gconstpointer b)
@@ -1581,6 +1604,7 @@ standardise (ScanJob *jobs,
       var = count > 1 ? (sum2 - sum * sum / count) / (count - 1) : 0;
       q->inv_std[k] = var > 1e-12 ? 1 / sqrt (var) : 1;
     }
+  set_fusion (q);
 }
 
 static int
@@ -1867,7 +1891,7 @@ local_stats_rows (gpointer data)
               out[2 * k + 1] = (float) (-mean / sqrt (var));
             }
           else
-            out[2 * k] = out[2 * k + 1] = NAN;
+            out[2 * k] = out[2 * k + 1] = 0;   /* its own side counts as average */
         }
     }
   return NULL;

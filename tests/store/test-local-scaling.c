@@ -213,10 +213,11 @@ reference_scores (const Song   *songs,
           if (w[k] <= 0 || isnan (x))
             continue;
           z = (x - mean[k]) / sd[k];
-          if (local[k] && lc[k] > 1)
+          if (local[k])
             {
-              double m = lm[k] / lc[k], v = (ls[k] - lm[k] * m) / (lc[k] - 1);
-              z = 0.5 * (z + (x - m) / sqrt (v));
+              /* without two sample values its own side counts as average */
+              double m = lc[k] > 0 ? lm[k] / lc[k] : 0, v = lc[k] > 1 ? (ls[k] - lm[k] * m) / (lc[k] - 1) : 0;
+              z = 0.5 * (z + (lc[k] > 1 ? (x - m) / sqrt (v) : 0));
             }
           num += w[k] * z;
           den += w[k];

@@ -58,6 +58,7 @@ struct _CochleaLibraryModel
 
   /* State */
   gboolean    updating; /* inside items-changed */
+  gboolean    stepped;  /* the latest change took its first step itself */
   guint       pace;     /* rows a step adds or removes among the built ones; 0: all at once */
   CochleaLibraryBuiltFunc built;
   gpointer    built_data;
@@ -205,12 +206,10 @@ set_n_rows (CochleaLibraryModel *self,
   self->updating = FALSE;
 }
 
-/* One step of a paced change (see the top of the file), or with
- * @free_only only what costs the view nothing (rows it has not built);
- * TRUE when more steps are needed. */
+/* One step of a paced change (see the top of the file); TRUE when more
+ * steps are needed. */
 static gboolean
-step (CochleaLibraryModel *self,
-      gboolean             free_only)
+step (CochleaLibraryModel *self)
 {
   guint target = self->shown->len;
   guint n = self->rows->len;
@@ -238,24 +237,22 @@ step (CochleaLibraryModel *self,
       /* Those it has not built go at once, then a step's worth of the
        * built ones. */
       set_n_rows (self, MAX (target, end));
-      if (!free_only)
-        set_n_rows (self, MAX (target, self->rows->len > self->pace ? self->rows->len - self->pace : 0));
+      set_n_rows (self, MAX (target, self->rows->len > self->pace ? self->rows->len - self->pace : 0));
     }
   else if (end < n)
     /* The view has built all it will: the rest cost nothing now. */
     set_n_rows (self, target);
-  else if (!free_only)
+  else
     set_n_rows (self, MIN (target, n + self->pace));
 
   return self->rows->len != target;
 }
 
 /* Gives the rows made so far their new tracks (the blank one past the
- * shown tracks), changes the number of rows (when paced, only where that
- * costs the view nothing: the steps come from cochlea_library_model_step (),
- * a frame apart), then emits ::rows-changed for the rows kept that now
- * show another track (always emitted, with 0 rows when none did, so that
- * the selection can follow its track). */
+ * shown tracks), changes the number of rows (when paced, a first step: a
+ * small change is then done at once), then emits ::rows-changed for the
+ * rows kept that now show another track (always emitted, with 0 rows when
+ * none did, so that the selection can follow its track). */
 static void
 update_rows (CochleaLibraryModel *self)
 {
@@ -274,7 +271,9 @@ update_rows (CochleaLibraryModel *self)
         }
     }
 
-  step (self, TRUE);
+  /* The next cochlea_library_model_step () (the next frame's) lays out
+   * this step rather than taking another. */
+  self->stepped = step (self);
 
   if (first == G_MAXUINT || first >= self->rows->len)
     g_signal_emit (self, signals[ROWS_CHANGED], 0, 0, 0);
@@ -428,9 +427,10 @@ cochlea_library_model_get_n_tracks (CochleaLibraryModel *self)
  *   for a step adds or removes; 0 changes the rows at once (the default)
  * @built: (nullable): says which rows the view has built, [*first, *end)
  *
- * Makes changes in the number of rows paced: what costs the view nothing
- * is done at once, the rest by cochlea_library_model_step () (the top of
- * the file says how).
+ * Makes changes in the number of rows paced: a change takes its first
+ * step at once, the others come from cochlea_library_model_step (), the
+ * first call of which after a change takes none (a frame apart from the
+ * change's own; the top of the file says how).
  */
 void
 cochlea_library_model_set_pace (CochleaLibraryModel     *self,
@@ -457,7 +457,12 @@ cochlea_library_model_step (CochleaLibraryModel *self)
 {
   g_return_val_if_fail (COCHLEA_IS_LIBRARY_MODEL (self), FALSE);
 
-  return step (self, FALSE);
+  if (self->stepped)
+    {
+      self->stepped = FALSE;
+      return self->rows->len != self->shown->len;
+    }
+  return step (self);
 }
 
 /* Whether the rows are those of the latest change (no paced change lasts). */

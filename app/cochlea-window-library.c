@@ -245,14 +245,34 @@ get_built_rows (gpointer  user_data,
     *first = 0;
 }
 
+/* The selection goes where its track is (or goes, if the search hid it);
+ * a track whose row a paced change has not added yet is selected when it
+ * comes. */
+static void
+follow_selection (CochleaWindow *self)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->library_view));
+  guint want;
+
+  if (self->library_selected == NULL && gtk_single_selection_get_selected (selection) == GTK_INVALID_LIST_POSITION)
+    return;
+  want = cochlea_library_model_find (self->library_model, self->library_selected);
+  if (want >= g_list_model_get_n_items (G_LIST_MODEL (selection)))
+    want = GTK_INVALID_LIST_POSITION;
+  if (gtk_single_selection_get_selected (selection) != want)
+    gtk_single_selection_set_selected (selection, want);
+}
+
 static gboolean
 library_step_cb (GtkWidget     *widget,
                  GdkFrameClock *clock,
                  gpointer       user_data)
 {
   CochleaWindow *self = user_data;
+  gboolean more = cochlea_library_model_step (self->library_model);
 
-  if (cochlea_library_model_step (self->library_model))
+  follow_selection (self);
+  if (more)
     return G_SOURCE_CONTINUE;
   self->library_step_id = 0;
   return G_SOURCE_REMOVE;
@@ -289,6 +309,14 @@ selection_changed_cb (CochleaWindow      *self,
 
   if (cochlea_library_model_is_updating (self->library_model))
     return;
+  /* Unselected while its track waits for its row (a paced change). */
+  if (position == GTK_INVALID_LIST_POSITION && self->library_selected != NULL)
+    {
+      guint want = cochlea_library_model_find (self->library_model, self->library_selected);
+
+      if (want != G_MAXUINT && want >= g_list_model_get_n_items (G_LIST_MODEL (selection)))
+        return;
+    }
   if (position != GTK_INVALID_LIST_POSITION)
     track = cochlea_library_model_get_track (self->library_model, position);
   g_set_object (&self->library_selected, track);
@@ -303,7 +331,6 @@ rows_changed_cb (CochleaWindow       *self,
                  guint                n_rows,
                  CochleaLibraryModel *model)
 {
-  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->library_view));
   GHashTableIter iter;
   gpointer item, column;
 
@@ -319,12 +346,7 @@ rows_changed_cb (CochleaWindow       *self,
         }
     }
 
-  if (self->library_selected != NULL || gtk_single_selection_get_selected (selection) != GTK_INVALID_LIST_POSITION)
-    {
-      guint want = cochlea_library_model_find (model, self->library_selected);
-
-      gtk_single_selection_set_selected (selection, want == G_MAXUINT ? GTK_INVALID_LIST_POSITION : want);
-    }
+  follow_selection (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->library_no_match),
                           cochlea_library_model_get_n_tracks (model) == 0 &&

@@ -213,6 +213,27 @@ test_window_sorts (void)
       g_assert_true (cochlea_track_object_matches (track, "alpha"));
     }
 
+  /* A selected track stays selected while the rows come back a step at a
+   * time, though its row comes only in a later frame. */
+  {
+    GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (window->library_view));
+    guint n_alpha = g_list_model_get_n_items (rows);
+    CochleaTrackObject *chosen = cochlea_library_model_get_track (window->library_model, n_alpha - 1);
+    guint position;
+
+    gtk_single_selection_set_selected (selection, n_alpha - 1);
+    g_assert_true (window->library_selected == chosen);
+    gtk_editable_set_text (GTK_EDITABLE (window->library_search), "");
+    g_signal_emit_by_name (window->library_search, "search-changed");
+    position = cochlea_library_model_find (window->library_model, chosen);
+    g_assert_cmpuint (position, >=, g_list_model_get_n_items (rows));  /* not there yet */
+    g_assert_true (window->library_selected == chosen);
+    app_test_wait_until (library_settled, window);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, N_TRACKS);
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, position);
+    g_assert_true (window->library_selected == chosen);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

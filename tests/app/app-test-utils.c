@@ -266,3 +266,53 @@ app_test_play_and_wait (GtkWidget  *widget,
   _cochlea_window_open_track (COCHLEA_WINDOW (widget), file);
   app_test_wait_until (analysed_and_ranked, widget);
 }
+
+typedef struct
+{
+  CochleaWindow *window;
+  guint          generation;
+} Reranked;
+
+static gboolean
+reranked (gpointer data)
+{
+  Reranked *wait = data;
+
+  return !wait->window->similar_running && wait->window->similar_generation > wait->generation;
+}
+
+void
+app_test_wait_reranked (GtkWidget *window,
+                        guint      generation)
+{
+  Reranked wait = { COCHLEA_WINDOW (window), generation };
+
+  app_test_wait_until (reranked, &wait);
+}
+
+const char *
+app_test_events (GtkWidget *window,
+                 int        kind)
+{
+  static char *text;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CochleaCatalogue) catalogue = cochlea_catalogue_open (COCHLEA_WINDOW (window)->catalogue_path,
+                                                                  COCHLEA_CATALOGUE_OPEN_READ_ONLY,
+                                                                  &error);
+  g_autoptr(GArray) events = NULL;
+  GString *kinds = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  events = cochlea_catalogue_list_events (catalogue, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      CochleaEventKind event = g_array_index (events, CochleaEvent, i).kind;
+
+      if (kind == -1 || (int) event == kind)
+        g_string_append_printf (kinds, "%s%s", kinds->len ? " " : "", cochlea_event_kind_to_string (event));
+    }
+  g_free (text);
+  text = g_string_free (kinds, FALSE);
+  return text;
+}

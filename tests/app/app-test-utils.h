@@ -42,6 +42,16 @@ char               *app_test_import_songs  (GtkWidget    *window,
 void                app_test_play_and_wait (GtkWidget    *window,
                                             const char   *path);
 
+/* Waits until the Similar page has ranked again since its generation was
+ * @generation (read it before the change that re-ranks). */
+void                app_test_wait_reranked (GtkWidget    *window,
+                                            guint         generation);
+/* The kinds of the events in the window's catalogue, oldest first,
+ * separated by spaces; only those of @kind when it is not -1.  Valid until
+ * the next call. */
+const char         *app_test_events        (GtkWidget    *window,
+                                            int           kind);
+
 /* A small randomly initialised network saved as a weights file, for the
  * activation view (the shipped model may not exist yet). */
 char               *app_test_write_model   (const char   *dir);

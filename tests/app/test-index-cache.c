@@ -15,16 +15,6 @@
 #include "jobs/cochlea-index-cache.h"
 #include "jobs/cochlea-recommend-job.h"
 
-static guint wanted_generation;
-
-static gboolean
-reranked (gpointer data)
-{
-  CochleaWindow *window = data;
-
-  return !window->similar_running && window->similar_generation >= wanted_generation;
-}
-
 static gboolean
 library_loaded (gpointer data)
 {
@@ -57,6 +47,7 @@ test_rerank_reuses_index (void)
   g_autofree char *new_dir = NULL;
   CochleaTargetSliders *sliders = COCHLEA_TARGET_SLIDERS (window->sliders);
   const double *input;
+  guint generation;
 
   g_settings_set_boolean (window->settings, "autoplay", FALSE);
   app_test_play_and_wait (widget, first);
@@ -66,16 +57,16 @@ test_rerank_reuses_index (void)
 
   /* Moving a slider re-ranks with the index already loaded. */
   input = cochlea_radar_chart_get_input_values (COCHLEA_RADAR_CHART (window->radar));
-  wanted_generation = window->similar_generation + 1;
+  generation = window->similar_generation;
   gtk_range_set_value (cochlea_target_sliders_get_range (sliders, 1), input[1] > 0.5 ? 0.0 : 1.0);
-  app_test_wait_until (reranked, window);
+  app_test_wait_reranked (widget, generation);
   g_assert_cmpuint (window->similar->len, ==, 2);
   g_assert_cmpuint (cochlea_index_cache_get_n_loads (window->index_cache), ==, 1);
 
   /* So does a radar drag, and playing another song of the same library. */
-  wanted_generation = window->similar_generation + 1;
+  generation = window->similar_generation;
   cochlea_radar_chart_set_target (COCHLEA_RADAR_CHART (window->radar), 4, 0.3);
-  app_test_wait_until (reranked, window);
+  app_test_wait_reranked (widget, generation);
   {
     g_autofree char *second = g_build_filename (dir, "song-1.wav", NULL);
 
@@ -86,17 +77,17 @@ test_rerank_reuses_index (void)
 
   /* Importing a song changes the library: the playing song's neighbours
    * are ranked again from a new index that has the new song. */
-  wanted_generation = window->similar_generation + 1;
+  generation = window->similar_generation;
   new_dir = app_test_import_songs (widget, 1);
-  app_test_wait_until (reranked, window);
+  app_test_wait_reranked (widget, generation);
   g_assert_cmpuint (cochlea_index_cache_get_n_loads (window->index_cache), ==, 2);
   g_assert_cmpuint (window->similar->len, ==, 3);
   g_assert_true (similar_has_path_under (window, new_dir));
 
   /* And the next re-rank uses that one. */
-  wanted_generation = window->similar_generation + 1;
+  generation = window->similar_generation;
   gtk_range_set_value (cochlea_target_sliders_get_range (sliders, 2), 0.9);
-  app_test_wait_until (reranked, window);
+  app_test_wait_reranked (widget, generation);
   g_assert_cmpuint (cochlea_index_cache_get_n_loads (window->index_cache), ==, 2);
   g_assert_true (similar_has_path_under (window, new_dir));
 
@@ -114,9 +105,9 @@ test_rerank_reuses_index (void)
     g_assert_true (g_file_get_contents (index_path, &before, &before_len, NULL));
     _cochlea_window_library_reload (window);
     app_test_wait_until (library_loaded, window);
-    wanted_generation = window->similar_generation + 1;
+    generation = window->similar_generation;
     gtk_range_set_value (cochlea_target_sliders_get_range (sliders, 2), 0.1);
-    app_test_wait_until (reranked, window);
+    app_test_wait_reranked (widget, generation);
     g_assert_cmpuint (cochlea_index_cache_get_n_loads (window->index_cache), ==, 3);
     g_assert_cmpuint (cochlea_index_cache_get_n_file_loads (window->index_cache), ==, 1);
     g_assert_cmpuint (window->similar->len, ==, 3);

@@ -58,33 +58,6 @@ n_rows (GtkListBox *list)
   return n;
 }
 
-static const char *
-events_recorded (CochleaWindow *window)
-{
-  static char *text;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CochleaCatalogue) catalogue = cochlea_catalogue_open (window->catalogue_path,
-                                                                  COCHLEA_CATALOGUE_OPEN_READ_ONLY,
-                                                                  &error);
-  g_autoptr(GArray) events = NULL;
-  g_autoptr(GString) kinds = g_string_new (NULL);
-
-  g_assert_no_error (error);
-  events = cochlea_catalogue_list_events (catalogue, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++)
-    {
-      CochleaEventKind kind = g_array_index (events, CochleaEvent, i).kind;
-
-      if (kind == COCHLEA_EVENT_PLAYLIST_ADD)
-        g_string_append_printf (kinds, "%s%s", kinds->len ? " " : "", cochlea_event_kind_to_string (kind));
-    }
-
-  g_free (text);
-  text = g_string_free (g_steal_pointer (&kinds), FALSE);
-  return text;
-}
-
 static void
 select_library_row (CochleaWindow *window,
                     const char    *basename)
@@ -221,7 +194,7 @@ test_playlists (void)
   g_assert_cmpuint (n_rows (window->playlist_tracks), ==, 2);
   g_assert_cmpstr (entry_basename (window, 0), ==, "song-0.wav");
   g_assert_cmpstr (entry_basename (window, 1), ==, "song-2.wav");
-  g_assert_cmpstr (events_recorded (window), ==, "playlist-add playlist-add");
+  g_assert_cmpstr (app_test_events (GTK_WIDGET (window), COCHLEA_EVENT_PLAYLIST_ADD), ==, "playlist-add playlist-add");
 
   /* In private mode the song is still added, but nothing is recorded, and
    * the banner says so on screen. */
@@ -239,7 +212,7 @@ test_playlists (void)
   gtk_widget_activate_action (widget, "win.playlist-add-selected", NULL);
   app_test_wait_until (playlists_idle, window);
   g_assert_cmpuint (window->playlist_entries->len, ==, 3);
-  g_assert_cmpstr (events_recorded (window), ==, "playlist-add playlist-add");
+  g_assert_cmpstr (app_test_events (GTK_WIDGET (window), COCHLEA_EVENT_PLAYLIST_ADD), ==, "playlist-add playlist-add");
   g_settings_set_boolean (window->settings, "private-mode", FALSE);
 
   /* Remove the selected song from the playlist. */

@@ -13,16 +13,6 @@
 #include "cochlea-window-private.h"
 #include "jobs/cochlea-recommend-job.h"
 
-static guint wanted_generation;
-
-static gboolean
-reranked (gpointer data)
-{
-  CochleaWindow *window = data;
-
-  return !window->similar_running && window->similar_generation >= wanted_generation;
-}
-
 /* How well @id's attributes match the query or its targets. */
 static double
 attribute_match (CochleaWindow *window,
@@ -60,6 +50,7 @@ test_sliders_and_radar (void)
   const double *values;
   double untargeted_match;
   gint64 id;
+  guint generation;
   guint energy = 1;
 
   g_settings_set_boolean (window->settings, "autoplay", FALSE);
@@ -80,26 +71,26 @@ test_sliders_and_radar (void)
   g_assert_false (reset_enabled (window));
 
   /* Moving a slider sets the radar's target and re-ranks. */
-  wanted_generation = window->similar_generation + 1;
+  generation = window->similar_generation;
   gtk_range_set_value (cochlea_target_sliders_get_range (sliders, energy),
                        input[energy] > 0.5 ? 0.0 : 1.0);
   g_assert_cmpfloat (cochlea_radar_chart_get_targets (radar)[energy], ==, input[energy] > 0.5 ? 0.0 : 1.0);
   g_assert_true (reset_enabled (window));
-  app_test_wait_until (reranked, window);
+  app_test_wait_reranked (widget, generation);
   /* The target is far from the songs' energy, so their attributes match
    * the steered query less well. */
   g_assert_cmpfloat (attribute_match (window, id), <, untargeted_match - 1e-6);
 
   /* Dragging a radar vertex (set_target is what the drag calls) moves the
    * slider and re-ranks too. */
-  wanted_generation = window->similar_generation + 1;
+  generation = window->similar_generation;
   cochlea_radar_chart_set_target (radar, 4, 0.3);
   g_assert_cmpfloat (cochlea_target_sliders_get_targets (sliders)[4], ==, 0.3);
   g_assert_cmpfloat (gtk_range_get_value (cochlea_target_sliders_get_range (sliders, 4)), ==, 0.3);
-  app_test_wait_until (reranked, window);
+  app_test_wait_reranked (widget, generation);
 
   /* Reset forgets both and ranks by the song alone again. */
-  wanted_generation = window->similar_generation + 1;
+  generation = window->similar_generation;
   gtk_widget_activate_action (widget, "win.reset-targets", NULL);
   g_assert_false (cochlea_target_sliders_get_has_targets (sliders));
   for (guint i = 0; i < cochlea_radar_chart_get_n_axes (radar); i++)
@@ -109,7 +100,7 @@ test_sliders_and_radar (void)
                                       input[i], 1e-9);
     }
   g_assert_false (reset_enabled (window));
-  app_test_wait_until (reranked, window);
+  app_test_wait_reranked (widget, generation);
   g_assert_cmpfloat_with_epsilon (attribute_match (window, id), untargeted_match, 1e-9);
 
   /* A new song starts without targets. */

@@ -255,44 +255,10 @@ similar_done (gpointer data)
   return !window->similar_running && window->analysis != NULL;
 }
 
-static guint wanted_generation;
-
 static gboolean
 feedback_written (gpointer data)
 {
   return COCHLEA_WINDOW (data)->feedback_pending == 0;
-}
-
-/* The kinds of every event in the window's catalogue, oldest first. */
-static const char *
-events_recorded (CochleaWindow *window)
-{
-  static char *text;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CochleaCatalogue) catalogue = cochlea_catalogue_open (window->catalogue_path,
-                                                                  COCHLEA_CATALOGUE_OPEN_READ_ONLY,
-                                                                  &error);
-  g_autoptr(GArray) events = NULL;
-  g_autoptr(GString) kinds = g_string_new (NULL);
-
-  g_assert_no_error (error);
-  events = cochlea_catalogue_list_events (catalogue, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++)
-    g_string_append_printf (kinds, "%s%s", i ? " " : "",
-                            cochlea_event_kind_to_string (g_array_index (events, CochleaEvent, i).kind));
-
-  g_free (text);
-  text = g_string_free (g_steal_pointer (&kinds), FALSE);
-  return text;
-}
-
-static gboolean
-similar_regenerated (gpointer data)
-{
-  CochleaWindow *window = data;
-
-  return !window->similar_running && window->similar_generation >= wanted_generation;
 }
 
 static gboolean
@@ -392,8 +358,7 @@ test_drop_folder (void)
     guint generation = window->similar_generation;
 
     cochlea_radar_chart_set_target (COCHLEA_RADAR_CHART (window->radar), 1, 0.9);
-    wanted_generation = generation + 1;
-    app_test_wait_until (similar_regenerated, window);
+    app_test_wait_reranked (GTK_WIDGET (window), generation);
     g_assert_cmpuint (window->similar->len, ==, 1);
     g_assert_cmpfloat (cochlea_radar_chart_get_targets (COCHLEA_RADAR_CHART (window->radar))[1], ==, 0.9);
   }
@@ -402,11 +367,11 @@ test_drop_folder (void)
    * activated, then a like; in private mode nothing is recorded. */
   gtk_toggle_button_set_active (window->like_button, TRUE);
   app_test_wait_until (feedback_written, window);
-  g_assert_cmpstr (events_recorded (window), ==, "play like");
+  g_assert_cmpstr (app_test_events (GTK_WIDGET (window), -1), ==, "play like");
   g_settings_set_boolean (window->settings, "private-mode", TRUE);
   gtk_toggle_button_set_active (window->like_button, FALSE);
   app_test_wait_until (feedback_written, window);
-  g_assert_cmpstr (events_recorded (window), ==, "play like");
+  g_assert_cmpstr (app_test_events (GTK_WIDGET (window), -1), ==, "play like");
   g_settings_set_boolean (window->settings, "private-mode", FALSE);
 
   {
@@ -425,7 +390,7 @@ test_drop_folder (void)
   g_assert_false (g_file_equal (window->file, expected));
   app_test_wait_until (is_idle, window);
   app_test_wait_until (feedback_written, window);
-  g_assert_cmpstr (events_recorded (window), ==, "play like skip play");
+  g_assert_cmpstr (app_test_events (GTK_WIDGET (window), -1), ==, "play like skip play");
   g_settings_reset (window->settings, "autoplay");
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -1,10 +1,15 @@
 /* cochlea-recommend.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * score = (wc · cos (q, v) + wa · exp (−d²/2)) / (wc + wa)     [d² below]
- *         then (1 − τ) · score + τ · taste        when a taste model is given
- * d²    = Σ w_i ((a_i − t_i) / scale_i)² / Σ w_i  over attributes known on both sides
- * (key: distance on the circle of fifths; docs/catalogue.md has the table.)
+ * Per part X (content cosine, timbre −log (1 + SKL), rhythm cosine,
+ * attributes exp (−d²/2)) of a candidate t:
+ *   z_X  = (X − mean_X) / sd_X          over this query's candidates
+ *   ẑ_X  = (X − μ_X(t)) / σ_X(t)        t's own, over a fixed sample (local scaling)
+ *   fused = Σ W_X (z_X + ẑ_X) / 2 / Σ W_X   over the parts t has
+ *   score = Φ (fused), then (1 − τ) · score + τ · taste with a taste model
+ * d² = Σ w_i ((a_i − t_i) / scale_i)² / Σ w_i over attributes known on
+ * both sides (key: distance on the circle of fifths).  docs/catalogue.md,
+ * "Similarity", has the details and the table.
  */
 #define G_LOG_DOMAIN "cochlea-store"
 

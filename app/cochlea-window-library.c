@@ -309,6 +309,14 @@ selection_changed_cb (CochleaWindow      *self,
 
   if (cochlea_library_model_is_updating (self->library_model))
     return;
+  /* A row past the tracks (a paced change removes it in a moment) is not
+   * a track to play or add to a playlist. */
+  if (position != GTK_INVALID_LIST_POSITION &&
+      position >= cochlea_library_model_get_n_tracks (self->library_model))
+    {
+      gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
   /* Unselected while its track waits for its row (a paced change). */
   if (position == GTK_INVALID_LIST_POSITION && self->library_selected != NULL)
     {

@@ -196,6 +196,12 @@ test_window_sorts (void)
     g_assert_cmpuint (g_list_model_get_n_items (rows), >=, n_tracks);
     for (guint i = 0; i < n_tracks; i++)
       g_assert_true (cochlea_track_object_matches (cochlea_library_model_get_track (window->library_model, i), "alpha"));
+    /* A row past the tracks, still there for a few frames, cannot be
+     * selected (it is no track to play or add to a playlist). */
+    g_assert_cmpuint (g_list_model_get_n_items (rows), >, n_tracks);
+    gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (rows), n_tracks);
+    g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (rows)), ==, GTK_INVALID_LIST_POSITION);
+    g_assert_null (window->library_selected);
     app_test_wait_until (library_settled, window);
     g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_tracks);
   }

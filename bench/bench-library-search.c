@@ -172,6 +172,16 @@ library_shown (gpointer data)
          g_strcmp0 (adw_view_stack_get_visible_child_name (window->view_stack), "library") == 0;
 }
 
+/* Every track has its row (a paced model adds them over some frames). */
+static gboolean
+rows_complete (gpointer data)
+{
+  CochleaWindow *window = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (window->library_view))) ==
+         g_list_model_get_n_items (G_LIST_MODEL (window->library));
+}
+
 static gboolean
 mapped (gpointer data)
 {
@@ -335,6 +345,7 @@ run (CochleaApplication *app,
   iterate_until (mapped, window);
   printf ("window mapped; loading the library\n");
   iterate_until (library_shown, window);
+  iterate_until (rows_complete, window);
   gtk_search_bar_set_search_mode (window->search_bar, TRUE);
   wait_frames (GTK_WIDGET (window), 5);
   printf ("%u tracks, window 1200x760, search delay %u ms\n",

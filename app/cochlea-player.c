@@ -26,9 +26,11 @@ struct _CochleaPlayer
 
   /* State */
   double      duration;        /* seconds, 0 when unknown */
+  double      pending_seek;    /* seconds, asked before the preroll; < 0: none */
   double      volume;          /* cubic, 0–1 */
   guint       playing : 1;
   guint       audio_device : 1;
+  guint       prerolled : 1;   /* the pipeline of this uri reached PAUSED once */
 };
 
 G_DEFINE_FINAL_TYPE (CochleaPlayer, cochlea_player, G_TYPE_OBJECT)
@@ -160,8 +162,21 @@ bus_message_cb (GstBus     *bus,
       g_signal_emit (self, signals[EOS], 0);
       break;
 
-    case GST_MESSAGE_DURATION_CHANGED:
     case GST_MESSAGE_ASYNC_DONE:
+      /* A seek asked for while the song was still opening: a pipeline
+       * that has not prerolled drops it. */
+      self->prerolled = TRUE;
+      if (self->pending_seek >= 0)
+        {
+          double seconds = self->pending_seek;
+
+          self->pending_seek = -1;
+          cochlea_player_seek (self, seconds);
+        }
+      update_duration (self);
+      break;
+
+    case GST_MESSAGE_DURATION_CHANGED:
       update_duration (self);
       break;
 
@@ -354,6 +369,7 @@ cochlea_player_init (CochleaPlayer *self)
   gboolean is_real = FALSE;
 
   self->volume = 1.0;
+  self->pending_seek = -1;
   self->playbin = gst_element_factory_make ("playbin", "cochlea-playbin");
   g_assert (self->playbin != NULL);  /* gstreamer1.0-plugins-base is a hard dependency */
   gst_object_ref_sink (self->playbin);
@@ -456,6 +472,8 @@ cochlea_player_set_uri (CochleaPlayer *self,
   set_playing (self, FALSE);
   g_free (self->uri);
   self->uri = g_strdup (uri);
+  self->prerolled = FALSE;
+  self->pending_seek = -1;
 
   if (self->duration != 0)
     {
@@ -538,6 +556,12 @@ cochlea_player_seek (CochleaPlayer *self,
   if (self->duration > 0)
     seconds = MIN (seconds, self->duration);
   seconds = MAX (seconds, 0);
+
+  if (!self->prerolled)
+    {
+      self->pending_seek = seconds;
+      return;
+    }
 
   gst_element_seek_simple (self->playbin, GST_FORMAT_TIME,
                            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,

@@ -534,6 +534,26 @@ main_page_changed_cb (CochleaWindow *self,
     }
 }
 
+/* No crossfade from the empty page to the player under the cairo renderer:
+ * there each of its frames composited both pages over the whole window
+ * (20-60 ms of main-thread CPU per frame on the 2-core machine, so the
+ * 200 ms fade showed as three or four stalled frames), and it ran while the
+ * first song started playing and its analysis arrived (bench-app; see
+ * docs/performance.md "The first frames after a song opens").  The GL
+ * renderer fades it cheaply and keeps it. */
+static void
+cochlea_window_realize (GtkWidget *widget)
+{
+  CochleaWindow *self = COCHLEA_WINDOW (widget);
+  GskRenderer *renderer;
+
+  GTK_WIDGET_CLASS (cochlea_window_parent_class)->realize (widget);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  if (renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer))
+    gtk_stack_set_transition_type (self->main_stack, GTK_STACK_TRANSITION_TYPE_NONE);
+}
+
 /* The narrow (phone) layout follows the width the window was given, not
  * its default-width (see cochlea-window-adaptive.c). */
 static void
@@ -631,6 +651,7 @@ cochlea_window_class_init (CochleaWindowClass *klass)
   object_class->dispose = cochlea_window_dispose;
   object_class->get_property = cochlea_window_get_property;
 
+  widget_class->realize = cochlea_window_realize;
   widget_class->size_allocate = cochlea_window_size_allocate;
 
   window_class->close_request = cochlea_window_close_request;

@@ -1,0 +1,184 @@
+/* test-first-paint.c — what GTK 4.8's cairo renderer paints slowly is kept
+ * out of the frames where a song starts playing:
+ *
+ * - opening the first song from the empty page switches to the player at
+ *   once (the stack's crossfade composited both pages over the whole window
+ *   in every frame of it, 20-60 ms each, while the song started and its
+ *   analysis arrived);
+ * - the view slots carry no blurred shadow (the renderer blurred the card
+ *   shadows again in every frame whose damage touched them, and the views
+ *   inside change every frame while playing).
+ *
+ * Both fail on the code before (a running crossfade in the frames after
+ * the opening; two blurred card shadows as wide as the spectrogram view).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "app-test-utils.h"
+#include "cochlea-test-utils.h"
+#include "cochlea-window-private.h"
+
+typedef struct
+{
+  CochleaWindow *window;
+  guint          frames;             /* after-paint while watching */
+  guint          transition_frames;  /* frames with the main stack's transition running */
+  guint          after_shown;        /* frames since the analysis was shown */
+} Watch;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Watch         *watch)
+{
+  watch->frames++;
+  if (gtk_stack_get_transition_running (watch->window->main_stack))
+    watch->transition_frames++;
+  if (watch->window->analysis != NULL && !cochlea_window_get_busy (watch->window))
+    watch->after_shown++;
+}
+
+static gboolean
+shown_and_settled (gpointer data)
+{
+  Watch *watch = data;
+
+  /* Past the stack's 200 ms transition, with frames to spare. */
+  return watch->after_shown >= 20;
+}
+
+/* The frame clock runs only while something changes: redraw every frame
+ * so the watch sees all of them. */
+static gboolean
+redraw_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Blurred outset shadows in @node at least @min_width wide. */
+static guint
+count_wide_blurred_shadows (GskRenderNode *node,
+                            float          min_width)
+{
+  graphene_rect_t bounds;
+  guint n = 0;
+
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_OUTSET_SHADOW_NODE:
+      gsk_render_node_get_bounds (node, &bounds);
+      if (gsk_outset_shadow_node_get_blur_radius (node) > 0 && bounds.size.width >= min_width)
+        {
+          g_test_message ("blurred shadow, radius %.0f, %.0f x %.0f",
+                          gsk_outset_shadow_node_get_blur_radius (node),
+                          bounds.size.width, bounds.size.height);
+          n++;
+        }
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        n += count_wide_blurred_shadows (gsk_container_node_get_child (node, i), min_width);
+      break;
+    case GSK_TRANSFORM_NODE:
+      n += count_wide_blurred_shadows (gsk_transform_node_get_child (node), min_width);
+      break;
+    case GSK_CLIP_NODE:
+      n += count_wide_blurred_shadows (gsk_clip_node_get_child (node), min_width);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      n += count_wide_blurred_shadows (gsk_rounded_clip_node_get_child (node), min_width);
+      break;
+    case GSK_OPACITY_NODE:
+      n += count_wide_blurred_shadows (gsk_opacity_node_get_child (node), min_width);
+      break;
+    case GSK_COLOR_MATRIX_NODE:
+      n += count_wide_blurred_shadows (gsk_color_matrix_node_get_child (node), min_width);
+      break;
+    case GSK_DEBUG_NODE:
+      n += count_wide_blurred_shadows (gsk_debug_node_get_child (node), min_width);
+      break;
+    case GSK_CROSS_FADE_NODE:
+      n += count_wide_blurred_shadows (gsk_cross_fade_node_get_start_child (node), min_width);
+      n += count_wide_blurred_shadows (gsk_cross_fade_node_get_end_child (node), min_width);
+      break;
+    default:
+      break;
+    }
+  return n;
+}
+
+static void
+test_song_opens_without_costly_paint (void)
+{
+  g_autofree char *dir = cochlea_test_tmpdir ();
+  g_autofree char *song = app_test_write_song (dir, "first.wav", 6.0);
+  g_autofree char *model = app_test_write_model (dir);
+  g_autoptr(GFile) file = g_file_new_for_path (song);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot;
+  Watch watch = { 0 };
+  CochleaWindow *window;
+  GskRenderer *renderer;
+  GdkFrameClock *clock;
+  gulong paint_id;
+  guint tick_id;
+  guint n_blurred;
+  int view_width;
+
+  g_setenv ("COCHLEA_MODEL", model, TRUE);
+  window = cochlea_window_new (app_test_application ());
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  g_settings_set_boolean (window->settings, "autoplay", TRUE);
+  app_test_wait_frames (GTK_WIDGET (window), 5);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  g_assert_true (GSK_IS_CAIRO_RENDERER (renderer));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
+
+  watch.window = window;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &watch);
+  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), redraw_tick_cb, NULL, NULL);
+  cochlea_window_open_files (window, &file, 1);
+  app_test_wait_until (shown_and_settled, &watch);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+  g_signal_handler_disconnect (clock, paint_id);
+
+  g_test_message ("%u frames, the main stack's transition running in %u of them",
+                  watch.frames, watch.transition_frames);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "content");
+  g_assert_cmpuint (watch.transition_frames, ==, 0);
+
+  /* The window as painted now: the player with the song's views. */
+  view_width = gtk_widget_get_width (window->spectrogram_view);
+  g_assert_cmpint (view_width, >, 0);
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (GTK_WIDGET (window)),
+                          gtk_widget_get_height (GTK_WIDGET (window)));
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  n_blurred = count_wide_blurred_shadows (node, view_width);
+  g_assert_cmpuint (n_blurred, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("COCHLEA_MODEL");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The paths under test are the cairo renderer's. */
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  if (!app_test_init (&argc, &argv))
+    return 0;
+
+  g_test_add_func ("/first-paint/song-opens-without-costly-paint", test_song_opens_without_costly_paint);
+  return g_test_run ();
+}

@@ -65,8 +65,10 @@ static int opt_frames = 0;
 static gboolean opt_verbose = FALSE;
 static int opt_song = 0;
 static int opt_list_textures = 0;
+static int opt_list_changes = 0;
 static int opt_library = 0;
 static char *opt_catalogue = NULL;
+static char *opt_css = NULL;
 
 static gint64
 thread_cpu_us (void)
@@ -144,7 +146,9 @@ wrap_snapshots (void)
 }
 
 /* --list-textures: the texture nodes in the window's render tree (the
- * cairo renderer converts each one's pixels every time it is drawn). */
+ * cairo renderer converts each one's pixels every time it is drawn), and
+ * the blurred outset shadows (it blurs them again whenever the damage
+ * touches them). */
 
 static void
 list_textures (GskRenderNode *node,
@@ -162,6 +166,28 @@ list_textures (GskRenderNode *node,
                 gdk_texture_get_width (texture), gdk_texture_get_height (texture),
                 bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
       }
+      break;
+    case GSK_COLOR_NODE:
+      {
+        graphene_rect_t bounds;
+
+        gsk_render_node_get_bounds (node, &bounds);
+        if (bounds.size.width * bounds.size.height >= 50000)
+          printf ("    colour fill %.0f x %.0f at %.0f,%.0f, alpha %.2f\n",
+                  bounds.size.width, bounds.size.height, bounds.origin.x, bounds.origin.y,
+                  gsk_color_node_get_color (node)->alpha);
+      }
+      break;
+    case GSK_OUTSET_SHADOW_NODE:
+      if (gsk_outset_shadow_node_get_blur_radius (node) > 0)
+        {
+          graphene_rect_t bounds;
+
+          gsk_render_node_get_bounds (node, &bounds);
+          printf ("    blurred shadow (radius %.0f) at %.0f,%.0f %.0f x %.0f\n",
+                  gsk_outset_shadow_node_get_blur_radius (node),
+                  bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
+        }
       break;
     case GSK_CONTAINER_NODE:
       for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
@@ -249,6 +275,105 @@ print_window_textures (GtkWidget *window)
               gtk_widget_get_height (GTK_WIDGET (self->activation_info)),
               gtk_widget_get_height (gtk_widget_get_parent (GTK_WIDGET (self->play_button))));
     }
+}
+
+/* --list-changes: the subtrees of the window's render tree that differ
+ * from the previous frame's, found as GSK finds its damage: unchanged
+ * widgets keep their render node, so equal pointers are skipped; two
+ * containers are compared child by child; any other difference is a
+ * subtree whose old and new bounds are repainted. */
+
+static const char *
+node_type_name (GskRenderNode *node)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (GSK_TYPE_RENDER_NODE_TYPE);
+  GEnumValue *value = klass ? g_enum_get_value (klass, gsk_render_node_get_node_type (node)) : NULL;
+
+  return value ? value->value_nick : "?";
+}
+
+static GskRenderNode *
+single_child (GskRenderNode *node)
+{
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_TRANSFORM_NODE: return gsk_transform_node_get_child (node);
+    case GSK_CLIP_NODE: return gsk_clip_node_get_child (node);
+    case GSK_ROUNDED_CLIP_NODE: return gsk_rounded_clip_node_get_child (node);
+    case GSK_OPACITY_NODE: return gsk_opacity_node_get_child (node);
+    case GSK_DEBUG_NODE: return gsk_debug_node_get_child (node);
+    default: return NULL;
+    }
+}
+
+static void
+list_changes (GskRenderNode *old,
+              GskRenderNode *new,
+              int            depth,
+              guint         *n_changes,
+              double        *area)
+{
+  graphene_rect_t a, b;
+
+  if (old == new)
+    return;
+  if (old != NULL && new != NULL &&
+      gsk_render_node_get_node_type (old) == gsk_render_node_get_node_type (new))
+    {
+      if (gsk_render_node_get_node_type (old) == GSK_CONTAINER_NODE &&
+          gsk_container_node_get_n_children (old) == gsk_container_node_get_n_children (new))
+        {
+          for (guint i = 0; i < gsk_container_node_get_n_children (old); i++)
+            list_changes (gsk_container_node_get_child (old, i), gsk_container_node_get_child (new, i),
+                          depth + 1, n_changes, area);
+          return;
+        }
+      if (single_child (old) != NULL && depth < 64)
+        {
+          gsk_render_node_get_bounds (old, &a);
+          gsk_render_node_get_bounds (new, &b);
+          if (graphene_rect_equal (&a, &b))
+            {
+              list_changes (single_child (old), single_child (new), depth + 1, n_changes, area);
+              return;
+            }
+        }
+    }
+  if (old != NULL)
+    gsk_render_node_get_bounds (old, &a);
+  else
+    graphene_rect_init (&a, 0, 0, 0, 0);
+  if (new != NULL)
+    gsk_render_node_get_bounds (new, &b);
+  else
+    graphene_rect_init (&b, 0, 0, 0, 0);
+  (*n_changes)++;
+  *area += a.size.width * a.size.height + b.size.width * b.size.height;
+  if (a.size.width * a.size.height + b.size.width * b.size.height >= 20000)
+    printf ("    changed at depth %d: %s %.0f,%.0f %.0f x %.0f -> %s %.0f,%.0f %.0f x %.0f\n", depth,
+            old ? node_type_name (old) : "none", a.origin.x, a.origin.y, a.size.width, a.size.height,
+            new ? node_type_name (new) : "none", b.origin.x, b.origin.y, b.size.width, b.size.height);
+}
+
+static void
+print_window_changes (GtkWidget *window)
+{
+  static GskRenderNode *previous;
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  guint n_changes = 0;
+  double area = 0;
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (previous != NULL && node != NULL)
+    {
+      list_changes (previous, node, 0, &n_changes, &area);
+      printf ("    %u changed subtrees (%.0f px of old and new bounds; large ones listed)\n", n_changes, area);
+    }
+  g_clear_pointer (&previous, gsk_render_node_unref);
+  previous = node;
 }
 
 /* Frame statistics */
@@ -384,6 +509,16 @@ after_paint_cb (GdkFrameClock *clock,
                 phase->frame_us / (double) G_USEC_PER_SEC);
     }
   phase->last_paint_us = now;
+  if (opt_list_changes > 0 && phase->paints <= (guint) opt_list_changes)
+    {
+      GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (phase->widget)));
+
+      if (COCHLEA_IS_WINDOW (root))
+        printf ("  main stack transition running: %d\n",
+                gtk_stack_get_transition_running (COCHLEA_WINDOW (root)->main_stack));
+      printf ("  changes in the window's render tree in frame %u of \"%s\":\n", phase->paints, phase->name);
+      print_window_changes (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (phase->widget))));
+    }
   if (opt_list_textures > 0 && phase->paints <= (guint) opt_list_textures)
     {
       printf ("  textures in the window after frame %u of \"%s\":\n", phase->paints, phase->name);
@@ -1221,7 +1356,10 @@ main (int   argc,
     { "library", 0, 0, G_OPTION_ARG_INT, &opt_library, "Measure the Library page over N synthetic tracks", "N" },
     { "song", 0, 0, G_OPTION_ARG_INT, &opt_song, "Length of the generated song in seconds (default: enough for the measurement)", "N" },
     { "list-textures", 0, 0, G_OPTION_ARG_INT, &opt_list_textures, "List the window's texture nodes after each of the first N frames", "N" },
+    { "list-changes", 0, 0, G_OPTION_ARG_INT, &opt_list_changes,
+      "After each of the first N frames, the parts of the window's render tree that changed (the cairo renderer repaints their bounds)", "N" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Also list each measurement's first 8 frames", NULL },
+    { "css", 0, 0, G_OPTION_ARG_STRING, &opt_css, "Extra CSS over the app's (experiments: what a style costs to draw)", "CSS" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— frame times of the app window");
@@ -1247,6 +1385,15 @@ main (int   argc,
       return 1;
     }
   gst_init (&argc, &argv);
+  if (opt_css != NULL)
+    {
+      GtkCssProvider *provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_data (provider, opt_css, -1);
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_USER + 1);
+      printf ("extra CSS: %s\n", opt_css);
+    }
 
   app = cochlea_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);

@@ -5,6 +5,8 @@
 #   bash bench/run-app-bench.sh [SECONDS]                 playing, cairo then GL
 #   bash bench/run-app-bench.sh --library N [SECONDS]     the Library page over N tracks (cairo)
 #   bash bench/run-app-bench.sh --verbose [SECONDS]       also list each measurement's first 8 frames
+#   bash bench/run-app-bench.sh 10 --css '.view-slot { box-shadow: none; }'
+#                                                         arguments after SECONDS go to bench-app
 #   COCHLEA_BENCH_RENDERERS=cairo bash bench/run-app-bench.sh 10
 #                                                         playing, cairo only
 #   bash bench/run-app-bench.sh --callgrind [--library N]
@@ -33,6 +35,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 seconds="${1:-10}"
+[ $# -gt 0 ] && shift
 
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" "$here" --buildtype=debugoptimized
@@ -40,7 +43,7 @@ fi
 ninja -C "$builddir" bench/bench-app data/gschemas.compiled >/dev/null 2>&1 ||
   ninja -C "$builddir" bench/bench-app >/dev/null
 
-args=(--seconds "$seconds" "${verbose[@]}")
+args=(--seconds "$seconds" "${verbose[@]}" "$@")
 if [ "$library" -gt 0 ]; then
   args+=(--library "$library")
 fi

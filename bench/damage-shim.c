@@ -11,8 +11,9 @@
  *     xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- \
  *     _build/bench/bench-app --seconds 3 --verbose
  *
- * Each "damage" line (stderr) comes just before the after-paint line of
- * its frame (stdout; the "clock" values are the same CLOCK_MONOTONIC).
+ * Each "damage" line (stderr: the extents, then every rectangle) comes
+ * just before the after-paint line of its frame (stdout; the "clock"
+ * values are the same CLOCK_MONOTONIC).
  * Other callers of cairo_region_get_extents print too; under the bench
  * there were none.
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -34,7 +35,15 @@ cairo_region_get_extents (const cairo_region_t  *region,
     real = (void (*) (const cairo_region_t *, cairo_rectangle_int_t *)) dlsym (RTLD_NEXT, "cairo_region_get_extents");
   real (region, extents);
   clock_gettime (CLOCK_MONOTONIC, &ts);
-  fprintf (stderr, "damage at %.6f: %d rectangles, extents %d,%d %d x %d\n",
+  fprintf (stderr, "damage at %.6f: %d rectangles, extents %d,%d %d x %d:",
            ts.tv_sec + ts.tv_nsec / 1e9, cairo_region_num_rectangles (region),
            extents->x, extents->y, extents->width, extents->height);
+  for (int i = 0; i < cairo_region_num_rectangles (region); i++)
+    {
+      cairo_rectangle_int_t r;
+
+      cairo_region_get_rectangle (region, i, &r);
+      fprintf (stderr, " [%d,%d %d x %d]", r.x, r.y, r.width, r.height);
+    }
+  fprintf (stderr, "\n");
 }

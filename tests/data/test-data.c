@@ -175,14 +175,25 @@ test_potfiles (void)
 }
 
 /* Every LINGUAS entry is complete: msgfmt counts no untranslated or fuzzy
- * message. */
+ * message, and msgcmp finds every string the sources mark (xgettext over
+ * po/POTFILES.in with the keywords of meson's 'glib' preset) in the
+ * catalogue, so a new string nobody merged into the .po fails too. */
 static void
 test_translations_complete (void)
 {
   g_autofree char *linguas_path = source_path ("po/LINGUAS");
   g_autofree char *linguas = NULL;
   g_auto(GStrv) langs = NULL;
+  g_autofree char *tmp = cochlea_test_tmpdir ();
+  g_autofree char *pot = g_build_filename (tmp, "cochlea.pot", NULL);
+  g_autofree char *potfiles = source_path ("po/POTFILES.in");
+  g_autofree char *root = source_path ("");
+  const char *xgettext[] = { "xgettext", "--files-from", potfiles, "--directory", root, "--from-code=UTF-8",
+                             "--keyword=_", "--keyword=N_", "--keyword=C_:1c,2", "--keyword=NC_:1c,2",
+                             "--keyword=g_dngettext:2,3", "--keyword=ngettext:1,2", "--output", pot, NULL };
   guint n = 0;
+
+  g_assert_cmpint (cochlea_test_run (xgettext, NULL, NULL), ==, 0);
 
   g_assert_true (g_file_get_contents (linguas_path, &linguas, NULL, NULL));
   langs = g_strsplit_set (linguas, " \n", -1);
@@ -205,6 +216,15 @@ test_translations_complete (void)
       g_assert_null (strstr (err, "untranslated"));
       g_assert_null (strstr (err, "fuzzy"));
       g_assert_nonnull (strstr (err, "translated"));
+      {
+        const char *msgcmp[] = { "msgcmp", po, pot, NULL };
+        g_autofree char *cmp_err = NULL;
+        int status = cochlea_test_run (msgcmp, NULL, &cmp_err);
+
+        if (status != 0)
+          g_error ("%s lacks strings the sources use (merge it with the sources and translate them):\n%s",
+                   name, cmp_err);
+      }
       n++;
     }
 

@@ -27,6 +27,7 @@ struct _CochleaPlayer
   /* State */
   double      duration;        /* seconds, 0 when unknown */
   double      pending_seek;    /* seconds, asked before the preroll; < 0: none */
+  double      seek_target;     /* seconds, a seek sent and not prerolled yet; < 0: none */
   double      volume;          /* cubic, 0–1 */
   guint       playing : 1;
   guint       audio_device : 1;
@@ -166,6 +167,7 @@ bus_message_cb (GstBus     *bus,
       /* A seek asked for while the song was still opening: a pipeline
        * that has not prerolled drops it. */
       self->prerolled = TRUE;
+      self->seek_target = -1;
       if (self->pending_seek >= 0)
         {
           double seconds = self->pending_seek;
@@ -370,6 +372,7 @@ cochlea_player_init (CochleaPlayer *self)
 
   self->volume = 1.0;
   self->pending_seek = -1;
+  self->seek_target = -1;
   self->playbin = gst_element_factory_make ("playbin", "cochlea-playbin");
   g_assert (self->playbin != NULL);  /* gstreamer1.0-plugins-base is a hard dependency */
   gst_object_ref_sink (self->playbin);
@@ -434,7 +437,9 @@ cochlea_player_get_duration (CochleaPlayer *self)
 /**
  * cochlea_player_get_position:
  *
- * Returns: the playback position in seconds, queried from the pipeline
+ * Returns: the playback position in seconds, queried from the pipeline;
+ *   while a seek is waiting for the pipeline (asked before the song
+ *   prerolled, or sent and not prerolled again), where it goes
  */
 double
 cochlea_player_get_position (CochleaPlayer *self)
@@ -443,6 +448,10 @@ cochlea_player_get_position (CochleaPlayer *self)
 
   g_return_val_if_fail (COCHLEA_IS_PLAYER (self), 0);
 
+  if (self->uri != NULL && self->pending_seek >= 0)
+    return self->pending_seek;
+  if (self->uri != NULL && self->seek_target >= 0)
+    return self->seek_target;
   if (self->uri == NULL ||
       !gst_element_query_position (self->playbin, GST_FORMAT_TIME, &ns) ||
       ns < 0)
@@ -474,6 +483,7 @@ cochlea_player_set_uri (CochleaPlayer *self,
   self->uri = g_strdup (uri);
   self->prerolled = FALSE;
   self->pending_seek = -1;
+  self->seek_target = -1;
 
   if (self->duration != 0)
     {
@@ -563,7 +573,8 @@ cochlea_player_seek (CochleaPlayer *self,
       return;
     }
 
-  gst_element_seek_simple (self->playbin, GST_FORMAT_TIME,
-                           GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
-                           (gint64) (seconds * GST_SECOND));
+  if (gst_element_seek_simple (self->playbin, GST_FORMAT_TIME,
+                               GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                               (gint64) (seconds * GST_SECOND)))
+    self->seek_target = seconds;
 }

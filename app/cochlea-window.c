@@ -335,6 +335,10 @@ player_duration_changed_cb (CochleaWindow *self,
 
   gtk_adjustment_set_upper (self->position_adjustment, MAX (duration, 1));
   gtk_label_set_label (self->duration_label, text);
+  /* A click before the duration was known was clamped to the old upper
+   * bound: paused, the scale and the views go back to the song's position. */
+  if (!cochlea_player_get_playing (player))
+    update_position (self, FALSE);
 }
 
 static void

@@ -38,6 +38,8 @@ struct _CochleaActivationView
   GskRenderNode         *labels_node;    /* cached; dropped on resize, data or style change */
   GdkTexture            *legend_texture; /* 1 × 256 colour bar */
   GdkRGBA                playhead_color;  /* from CSS, read with labels_node */
+  float                 *range;           /* (2 × n_range) each layer's lo, hi over the maps
+                                           * shown since the last set_maps (NULL) */
   GdkRGBA                hover_color;
   GCancellable          *cancellable;
 
@@ -53,6 +55,7 @@ struct _CochleaActivationView
   int                    key_height;      /* device pixels the texture is made for */
   guint                  serial;          /* bumped when the texture must be remade */
   guint                  rendered_serial;
+  guint                  n_range;
   guint                  job_running : 1;
 };
 
@@ -159,6 +162,64 @@ current_layer (CochleaActivationView *self)
   return cochlea_activation_maps_get_layer (self->maps, self->layer);
 }
 
+/* The colour scale of the current layer: from min (0, smallest) to the
+ * largest value of every window shown since the song began, so a colour
+ * means the same value from one window to the next and the legend only
+ * widens (as the spectrogram's auto range). */
+static void
+layer_range (CochleaActivationView        *self,
+             const CochleaActivationLayer *layer,
+             float                        *lo,
+             float                        *hi)
+{
+  if (self->range != NULL && (guint) self->layer < self->n_range)
+    {
+      *lo = self->range[2 * self->layer];
+      *hi = self->range[2 * self->layer + 1];
+    }
+  else
+    {
+      *lo = MIN (layer->min, 0);
+      *hi = layer->max;
+    }
+  if (!(*hi > *lo))
+    *hi = *lo + 1;
+}
+
+/* Widens the per-layer ranges by @maps; a different set of layers starts
+ * them again.  Returns whether any range changed. */
+static gboolean
+widen_range (CochleaActivationView *self,
+             CochleaActivationMaps *maps)
+{
+  guint n = cochlea_activation_maps_get_n_layers (maps);
+  gboolean changed = FALSE;
+
+  if (n != self->n_range)
+    {
+      g_clear_pointer (&self->range, g_free);
+      self->range = g_new (float, 2 * MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        {
+          self->range[2 * i] = G_MAXFLOAT;
+          self->range[2 * i + 1] = -G_MAXFLOAT;
+        }
+      self->n_range = n;
+      changed = TRUE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const CochleaActivationLayer *layer = cochlea_activation_maps_get_layer (maps, i);
+      float lo = MIN (layer->min, 0);
+
+      if (lo < self->range[2 * i])
+        self->range[2 * i] = lo, changed = TRUE;
+      if (layer->max > self->range[2 * i + 1])
+        self->range[2 * i + 1] = layer->max, changed = TRUE;
+    }
+  return changed;
+}
+
 void
 _cochlea_activation_view_get_plot (CochleaActivationView *self,
                                    graphene_rect_t       *plot)
@@ -218,9 +279,11 @@ update_texture (CochleaActivationView *self)
   RenderJob *job;
   int scale;
   double span, spp_dev, width;
+  float lo, hi;
 
   if (layer == NULL || self->job_running || self->rendered_serial == self->serial)
     return;
+  layer_range (self, layer, &lo, &hi);
 
   _cochlea_activation_view_get_plot (self, &plot);
   if (plot.size.width < 1 || plot.size.height < 1)
@@ -246,8 +309,8 @@ update_texture (CochleaActivationView *self)
     .seconds_per_px = spp_dev,
     .width = MAX (1, (guint) width),
     .height = (guint) ceil (plot.size.height * scale),
-    .lo = MIN (layer->min, 0),
-    .hi = layer->max > MIN (layer->min, 0) ? layer->max : MIN (layer->min, 0) + 1,
+    .lo = lo,
+    .hi = hi,
     .colormap = self->colormap,
   };
   /* The same arithmetic as snapshot(), so the node's bounds match it. */
@@ -351,6 +414,7 @@ build_labels_node (CochleaActivationView        *self,
   g_autofree char *caption = NULL;
   g_autofree char *lo = NULL;
   g_autofree char *hi = NULL;
+  float range_lo, range_hi;
   GdkRGBA fg, dim;
   guint ticks[3] = { 0, layer->n_channels / 2, layer->n_channels - 1 };
 
@@ -379,8 +443,9 @@ build_labels_node (CochleaActivationView        *self,
   ensure_legend_texture (self);
   gtk_snapshot_append_texture (snapshot, self->legend_texture,
                                &GRAPHENE_RECT_INIT (bar_x, plot->origin.y, 10, plot->size.height));
-  hi = g_strdup_printf ("%.2g", layer->max);
-  lo = g_strdup_printf ("%.2g", MIN (layer->min, 0));
+  layer_range (self, layer, &range_lo, &range_hi);
+  hi = g_strdup_printf ("%.2g", range_hi);
+  lo = g_strdup_printf ("%.2g", range_lo);
   append_label (widget, snapshot, hi, bar_x + 14, plot->origin.y, 0.0, 0.0, &fg);
   append_label (widget, snapshot, lo, bar_x + 14, plot->origin.y + plot->size.height, 0.0, 1.0, &fg);
 
@@ -507,6 +572,8 @@ cochlea_activation_view_dispose (GObject *object)
   g_clear_object (&self->legend_texture);
   g_clear_pointer (&self->labels_node, gsk_render_node_unref);
   g_clear_pointer (&self->maps, cochlea_activation_maps_unref);
+  g_clear_pointer (&self->range, g_free);
+  self->n_range = 0;
 
   G_OBJECT_CLASS (cochlea_activation_view_parent_class)->dispose (object);
 }
@@ -950,8 +1017,16 @@ cochlea_activation_view_set_maps (CochleaActivationView *self,
   g_clear_pointer (&self->maps, cochlea_activation_maps_unref);
   if (maps != NULL)
     self->maps = cochlea_activation_maps_ref (maps);
+  else
+    {
+      g_clear_pointer (&self->range, g_free);
+      self->n_range = 0;
+    }
 
-  g_clear_pointer (&self->labels_node, gsk_render_node_unref);
+  /* The legend changes only when the range widens: the labels stay put
+   * (and out of the frame's repaint) from one window to the next. */
+  if (maps == NULL || widen_range (self, maps))
+    g_clear_pointer (&self->labels_node, gsk_render_node_unref);
   self->hover_channel = -1;
   update_accessible_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAPS]);

@@ -154,6 +154,67 @@ test_activation_view_hover (void)
   gtk_window_destroy (window);
 }
 
+static CochleaActivationMaps *
+one_hot_maps (float value)
+{
+  CochleaActivationMaps *maps = cochlea_activation_maps_new ();
+  float data[4 * 10] = { 0 };
+
+  data[1 * 10 + 5] = value;   /* channel 1, step 5 */
+  cochlea_activation_maps_add_layer (maps, "conv1", 4, 10, 0.0, 0.1, data);
+  return maps;
+}
+
+static double
+hot_luminance (CochleaActivationView *view)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  graphene_rect_t plot;
+  guint8 rgba[4];
+
+  widget_test_wait_until (view_ready, view);
+  _cochlea_activation_view_get_plot (view, &plot);
+  texture = widget_test_render (GTK_WIDGET (view));
+  widget_test_get_pixel (texture, (int) (plot.origin.x + 0.55 / 0.01),
+                         (int) (plot.origin.y + plot.size.height * 1.5 / 4), rgba);
+  return 0.2126 * rgba[0] + 0.7152 * rgba[1] + 0.0722 * rgba[2];
+}
+
+/* The colour scale spans every window shown since the song began: a
+ * value of 2 after a window whose largest value was 4 is drawn darker than
+ * the same window shown first (where 2 is the top of the scale); a new
+ * song (maps set to NULL) starts the scale again. */
+static void
+test_activation_view_song_range (void)
+{
+  CochleaActivationView *view = COCHLEA_ACTIVATION_VIEW (cochlea_activation_view_new ());
+  g_autoptr(CochleaActivationMaps) loud = one_hot_maps (4);
+  g_autoptr(CochleaActivationMaps) quiet = one_hot_maps (2);
+  g_autoptr(CochleaActivationMaps) quiet_again = one_hot_maps (2);
+  GtkWindow *window;
+  double first, after_loud, new_song;
+
+  cochlea_activation_view_set_seconds_per_pixel (view, 0.01);
+  window = widget_test_present (GTK_WIDGET (view), 400, 200);
+
+  cochlea_activation_view_set_maps (view, quiet);
+  first = hot_luminance (view);
+  cochlea_activation_view_set_maps (view, loud);
+  hot_luminance (view);
+  cochlea_activation_view_set_maps (view, quiet_again);
+  after_loud = hot_luminance (view);
+  cochlea_activation_view_set_maps (view, NULL);
+  cochlea_activation_view_set_maps (view, quiet);
+  new_song = hot_luminance (view);
+  g_test_message ("luminance of 2: first %.1f, after a window up to 4 %.1f, new song %.1f",
+                  first, after_loud, new_song);
+
+  g_assert_cmpfloat (after_loud, <, first - 40);
+  g_assert_cmpfloat_with_epsilon (new_song, first, 1.0);
+
+  gtk_window_destroy (window);
+}
+
 static CochleaSpectrogram *
 make_spectrogram (gsize n_frames,
                   gsize bright_frame)
@@ -293,6 +354,7 @@ main (int   argc,
 
   g_test_add_func ("/activation-view/properties", test_activation_view_properties);
   g_test_add_func ("/activation-view/hover", test_activation_view_hover);
+  g_test_add_func ("/activation-view/song-range", test_activation_view_song_range);
   g_test_add_data_func ("/activation-view/aligned/light", GINT_TO_POINTER (FALSE), test_activation_view_aligned);
   g_test_add_data_func ("/activation-view/aligned/dark", GINT_TO_POINTER (TRUE), test_activation_view_aligned);
 

@@ -30,11 +30,13 @@
  * keystrokes are collected, each from its emission to the frame painted
  * after it, and dumped as "search:<text>".
  */
+#define _GNU_SOURCE  /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <time.h>
 
@@ -55,6 +57,7 @@
 static char *opt_catalogue = NULL;
 static int opt_runs = 5;
 static char *opt_text = NULL;
+static gboolean opt_verbose = FALSE;
 
 static gint64
 thread_cpu_us (void)
@@ -63,6 +66,19 @@ thread_cpu_us (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* Minor page faults and system CPU (µs) of this thread so far: costs of a
+ * first time that callgrind does not count as our instructions. */
+static void
+thread_faults (glong  *minflt,
+               gint64 *sys_us)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_THREAD, &ru);
+  *minflt = ru.ru_minflt;
+  *sys_us = (gint64) ru.ru_stime.tv_sec * G_USEC_PER_SEC + ru.ru_stime.tv_usec;
 }
 
 static void
@@ -84,6 +100,10 @@ static struct
   gint64   mark_cpu;     /* ... at the last of them */
   gint64   later_max;    /* the most CPU between two of them after the first */
   guint    changes;      /* items-changed of the view's model since the last */
+  glong    emitted_flt;  /* minor page faults at the emission's start */
+  gint64   emitted_sys;  /* system CPU then */
+  glong    first_flt;    /* ... and at the first paint after it */
+  gint64   first_sys;
   gboolean quiet;        /* a frame went by without one */
 } key;
 
@@ -98,6 +118,7 @@ search_hook_cb (GSignalInvocationHint *hint,
       CALLGRIND_TOGGLE_COLLECT;
       key.collecting = TRUE;
     }
+  thread_faults (&key.emitted_flt, &key.emitted_sys);
   key.emitted_cpu = thread_cpu_us ();
   return TRUE;
 }
@@ -126,7 +147,10 @@ after_paint_cb (GdkFrameClock *clock,
   if (key.handled_cpu == 0 || key.quiet)
     return;
   if (key.paints == 0)
-    key.first_cpu = now;
+    {
+      key.first_cpu = now;
+      thread_faults (&key.first_flt, &key.first_sys);
+    }
   else
     {
       key.later_max = MAX (key.later_max, now - key.mark_cpu);
@@ -226,7 +250,9 @@ key_press (CochleaWindow *window,
            double        *handler_ms,
            double        *first_ms,
            double        *settle_ms,
-           double        *later_ms)
+           double        *later_ms,
+           double        *first_faults,
+           double        *first_sys_ms)
 {
   GtkEditable *editable = GTK_EDITABLE (window->library_search);
   int n_current = g_utf8_strlen (gtk_editable_get_text (editable), -1);
@@ -235,6 +261,10 @@ key_press (CochleaWindow *window,
 
   key.emitted_cpu = 0;
   key.handled_cpu = 0;
+  /* On stderr, where bench/damage-shim.c prints each frame's repainted
+   * region. */
+  if (opt_verbose)
+    fprintf (stderr, "keystroke \"%s\"\n", text);
   if (n_text > n_current)
     {
       int position = n_current;
@@ -262,6 +292,8 @@ key_press (CochleaWindow *window,
   *first_ms = (painted_cpu - key.emitted_cpu) / 1000.0;
   *settle_ms = (key.mark_cpu - key.emitted_cpu) / 1000.0;
   *later_ms = key.later_max / 1000.0;
+  *first_faults = key.first_flt - key.emitted_flt;
+  *first_sys_ms = (key.first_sys - key.emitted_sys) / 1000.0;
   return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (window->library_view)));
 }
 
@@ -311,6 +343,8 @@ run (CochleaApplication *app,
   g_autoptr(GPtrArray) total = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GPtrArray) settle = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GPtrArray) later = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GPtrArray) faults = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GPtrArray) sys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GArray) all_handler = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) all_total = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) all_settle = g_array_new (FALSE, FALSE, sizeof (double));
@@ -337,6 +371,8 @@ run (CochleaApplication *app,
       g_ptr_array_add (total, g_array_new (FALSE, FALSE, sizeof (double)));
       g_ptr_array_add (settle, g_array_new (FALSE, FALSE, sizeof (double)));
       g_ptr_array_add (later, g_array_new (FALSE, FALSE, sizeof (double)));
+      g_ptr_array_add (faults, g_array_new (FALSE, FALSE, sizeof (double)));
+      g_ptr_array_add (sys, g_array_new (FALSE, FALSE, sizeof (double)));
     }
 
   window = cochlea_window_new (app);
@@ -366,38 +402,42 @@ run (CochleaApplication *app,
       printf ("run %d:", r + 1);
       for (guint s = 0; s < steps->len; s++)
         {
-          double h, t, st, l;
-          guint n = key_press (window, g_ptr_array_index (steps, s), &h, &t, &st, &l);
+          double h, t, st, l, f, sy;
+          guint n = key_press (window, g_ptr_array_index (steps, s), &h, &t, &st, &l, &f, &sy);
 
           g_array_append_val (g_ptr_array_index (handler, s), h);
           g_array_append_val (g_ptr_array_index (total, s), t);
           g_array_append_val (g_ptr_array_index (settle, s), st);
           g_array_append_val (g_ptr_array_index (later, s), l);
+          g_array_append_val (g_ptr_array_index (faults, s), f);
+          g_array_append_val (g_ptr_array_index (sys, s), sy);
           g_array_append_val (all_handler, h);
           g_array_append_val (all_total, t);
           g_array_append_val (all_settle, st);
           g_array_append_val (all_later, l);
           if (r == 0)
             g_array_append_val (rows, n);
-          printf (" %s\"%s\" %u rows %.1f/%.1f/%.1f/%.1f ms", s > 0 ? "|" : "",
-                  (char *) g_ptr_array_index (steps, s), n, h, t, st, l);
+          printf (" %s\"%s\" %u rows %.1f/%.1f/%.1f/%.1f ms (%.0f faults, %.1f ms sys)", s > 0 ? "|" : "",
+                  (char *) g_ptr_array_index (steps, s), n, h, t, st, l, f, sy);
         }
       printf ("\n");
     }
 
   printf ("\nper keystroke over %d runs, main-thread CPU ms (handler = search-changed; first = handler + "
           "until the next frame is painted; settle = until the list stops changing; later = the most of "
-          "any one frame after the first)\n", opt_runs);
-  printf ("%-12s %6s | %8s %8s | %8s %8s | %8s %8s | %8s %8s\n", "text", "rows", "hdl p50", "hdl max",
-          "1st p50", "1st max", "stl p50", "stl max", "ltr p50", "ltr max");
+          "any one frame after the first; flt and sys = minor page faults and system CPU ms of the first)\n", opt_runs);
+  printf ("%-12s %6s | %8s %8s | %8s %8s | %8s %8s | %8s %8s | %7s %7s | %7s %7s\n", "text", "rows", "hdl p50", "hdl max",
+          "1st p50", "1st max", "stl p50", "stl max", "ltr p50", "ltr max", "flt p50", "flt max", "sys p50", "sys max");
   for (guint s = 0; s < steps->len; s++)
-    printf ("%-12s %6u | %8.2f %8.2f | %8.2f %8.2f | %8.2f %8.2f | %8.2f %8.2f\n",
+    printf ("%-12s %6u | %8.2f %8.2f | %8.2f %8.2f | %8.2f %8.2f | %8.2f %8.2f | %7.0f %7.0f | %7.2f %7.2f\n",
             *(char *) g_ptr_array_index (steps, s) ? (char *) g_ptr_array_index (steps, s) : "(empty)",
             g_array_index (rows, guint, s),
             median (g_ptr_array_index (handler, s)), maximum (g_ptr_array_index (handler, s)),
             median (g_ptr_array_index (total, s)), maximum (g_ptr_array_index (total, s)),
             median (g_ptr_array_index (settle, s)), maximum (g_ptr_array_index (settle, s)),
-            median (g_ptr_array_index (later, s)), maximum (g_ptr_array_index (later, s)));
+            median (g_ptr_array_index (later, s)), maximum (g_ptr_array_index (later, s)),
+            median (g_ptr_array_index (faults, s)), maximum (g_ptr_array_index (faults, s)),
+            median (g_ptr_array_index (sys, s)), maximum (g_ptr_array_index (sys, s)));
   printf ("all keystrokes: handler p50 %.2f max %.2f | first p50 %.2f max %.2f | settle p50 %.2f max %.2f"
           " | later frame p50 %.2f max %.2f ms\n",
           median (all_handler), maximum (all_handler), median (all_total), maximum (all_total),
@@ -419,6 +459,7 @@ main (int   argc,
       "A catalogue written by bench-app --library N --catalogue FILE", "FILE" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Times the text is typed and deleted (5)", "N" },
     { "text", 0, 0, G_OPTION_ARG_STRING, &opt_text, "What is typed (\"moon riv\")", "TEXT" },
+    { "verbose", 0, 0, G_OPTION_ARG_NONE, &opt_verbose, "Each keystroke's text on stderr", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— CPU per keystroke in the library search");

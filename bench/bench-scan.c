@@ -1,0 +1,157 @@
+/* bench-scan.c — the exact scan alone, for load-independent comparisons:
+ * an in-memory index of N synthetic tracks (64-float embedding, timbre
+ * model, attributes, and with --rhythm a rhythm descriptor; no SQLite),
+ * then Q top-10 queries of the default similarity with each search asked
+ * for, one thread.  Prints the median process CPU ms per query and the
+ * recall@10 against EXACT_FLOAT.  Under callgrind only the queries are
+ * instrumented:
+ *
+ *   valgrind --tool=callgrind --instr-atstart=no bench-scan 100000 5 exact
+ *   bench-scan [--rhythm] [--no-recall] N Q [exact|float|two-stage|notimbre …]
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <valgrind/callgrind.h>
+
+#include "cochlea-engine.h"
+#include "cochlea-test-utils.h"
+
+static GArray *
+query (CochleaIndex    *index,
+       CochleaFeatures *f,
+       CochleaSearch    search,
+       gboolean         timbre,
+       double          *cpu)
+{
+  CochleaRecommendParams params;
+  GArray *res;
+  double t0;
+
+  cochlea_recommend_params_init (&params);
+  params.exclude_same_artist = TRUE;
+  if (!timbre)
+    params.timbre_weight = 0;
+  cochlea_index_set_search (index, search, 0);
+  t0 = cochlea_test_cpu_ms ();
+  CALLGRIND_START_INSTRUMENTATION;
+  res = cochlea_index_recommend (index, f, -1, "Artist 1", NULL, &params);
+  CALLGRIND_STOP_INSTRUMENTATION;
+  *cpu = cochlea_test_cpu_ms () - t0;
+  return res;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2);
+  g_autoptr(CochleaIndex) index = cochlea_index_new ("bench-model", 64);
+  gboolean rhythm = FALSE, recall = TRUE;
+  guint n, n_queries, found = 0, total = 0;
+  int a0 = 1;
+  CochleaFeatures **queries;
+  float v[64], t[COCHLEA_TIMBRE_DIM], r[COCHLEA_RHYTHM_DIM];
+  double attrs[COCHLEA_N_ATTRIBUTES], t0;
+
+  for (; a0 < argc && g_str_has_prefix (argv[a0], "--"); a0++)
+    if (g_strcmp0 (argv[a0], "--rhythm") == 0)
+      rhythm = TRUE;
+    else if (g_strcmp0 (argv[a0], "--no-recall") == 0)
+      recall = FALSE;
+  if (argc < a0 + 2)
+    {
+      fprintf (stderr, "usage: bench-scan [--rhythm] [--no-recall] N Q [exact|float|two-stage|notimbre …]\n");
+      return 1;
+    }
+  n = (guint) g_ascii_strtoull (argv[a0], NULL, 10);
+  n_queries = (guint) g_ascii_strtoull (argv[a0 + 1], NULL, 10);
+  queries = g_new0 (CochleaFeatures *, n_queries);
+  for (guint i = 0; i < n + n_queries; i++)
+    {
+      g_autofree char *artist = g_strdup_printf ("Artist %u", i % 5000);
+      cochlea_test_random_unit (rand, v, 64);
+      cochlea_test_random_timbre (rand, t);
+      for (int j = 0; j < COCHLEA_N_ATTRIBUTES; j++)
+        attrs[j] = g_rand_double (rand);
+      attrs[COCHLEA_ATTR_TEMPO] = g_rand_double_range (rand, 60, 180);
+      attrs[COCHLEA_ATTR_KEY] = g_rand_int_range (rand, 0, 12);
+      attrs[COCHLEA_ATTR_MODE] = g_rand_int_range (rand, 0, 2);
+      attrs[COCHLEA_ATTR_TIME_SIGNATURE] = 4;
+      attrs[COCHLEA_ATTR_LOUDNESS] = g_rand_double_range (rand, -30, -5);
+      for (int j = 0; j < COCHLEA_RHYTHM_DIM; j++)
+        r[j] = (float) (g_rand_double_range (rand, 0.5, 1.5) * (1 + j % COCHLEA_RHYTHM_GROUPS));
+      if (i < n)
+        {
+          cochlea_index_add (index, i + 1, v, attrs, artist, NULL);
+          cochlea_index_set_timbre (index, i + 1, t);
+          if (rhythm)
+            cochlea_index_set_rhythm (index, i + 1, r);
+        }
+      else
+        {
+          CochleaFeatures *f = queries[i - n] = cochlea_features_new ();
+          cochlea_features_set_vector (f, "bench-model", v, 64);
+          cochlea_features_set_timbre (f, t);
+          if (rhythm)
+            cochlea_features_set_rhythm (f, r);
+          for (int j = 0; j < COCHLEA_N_ATTRIBUTES; j++)
+            f->attrs[j] = attrs[j];
+        }
+    }
+  t0 = cochlea_test_cpu_ms ();
+  cochlea_index_finish (index);
+  printf ("%u tracks%s: index finished in %.0f ms CPU\n", n, rhythm ? " with rhythm" : "", cochlea_test_cpu_ms () - t0);
+  cochlea_index_set_n_threads (index, 1);
+  {
+    g_autofree char *smaps = NULL;
+    char *huge;
+    if (g_file_get_contents ("/proc/self/smaps_rollup", &smaps, NULL, NULL) &&
+        (huge = strstr (smaps, "AnonHugePages:")) != NULL)
+      printf ("%.*s\n", (int) strcspn (huge, "\n"), huge);
+  }
+
+  for (int s = a0 + 2; s < argc; s++)
+    {
+      g_autofree double *cpu = g_new (double, n_queries);
+      CochleaSearch search = COCHLEA_SEARCH_EXACT;
+      gboolean timbre = TRUE;
+      guint fallbacks = cochlea_index_get_n_fallbacks (index);
+
+      if (g_strcmp0 (argv[s], "float") == 0)
+        search = COCHLEA_SEARCH_EXACT_FLOAT;
+      else if (g_strcmp0 (argv[s], "two-stage") == 0)
+        search = COCHLEA_SEARCH_TWO_STAGE;
+      else if (g_strcmp0 (argv[s], "notimbre") == 0)
+        timbre = FALSE;
+      for (guint q = 0; q < n_queries; q++)
+        {
+          g_autoptr(GArray) res = query (index, queries[q], search, timbre, &cpu[q]);
+          if (recall && timbre && search != COCHLEA_SEARCH_EXACT_FLOAT)
+            {
+              double ignored;
+              g_autoptr(GArray) ref = query (index, queries[q], COCHLEA_SEARCH_EXACT_FLOAT, TRUE, &ignored);
+              for (guint i = 0; i < ref->len; i++, total++)
+                for (guint j = 0; j < res->len; j++)
+                  if (g_array_index (res, CochleaRecommendation, j).id == g_array_index (ref, CochleaRecommendation, i).id)
+                    {
+                      found++;
+                      break;
+                    }
+            }
+        }
+      printf ("%s: median %.2f ms CPU per query (1 thread), recall@10 vs float %.4f, %u second scans\n",
+              argv[s], cochlea_test_median (cpu, n_queries), total > 0 ? (double) found / total : NAN,
+              cochlea_index_get_n_fallbacks (index) - fallbacks);
+      found = total = 0;
+    }
+  for (guint q = 0; q < n_queries; q++)
+    cochlea_features_free (queries[q]);
+  g_free (queries);
+  return 0;
+}

@@ -362,6 +362,93 @@ test_fixed16_heavy_tailed (void)
   g_assert_cmpuint (cochlea_index_get_n_fallbacks (index), <, 3);
 }
 
+/* The attribute part, computed 4 attributes at a time in the scan, equals
+ * exp (−d²/2) computed here in doubles, for every one of the 14
+ * attributes (some unknown on either side, the key on the circle of
+ * fifths, targets and non-default weights, one turned off): the results'
+ * attributes field, which comes from the scan's components. */
+static void
+test_attribute_lanes (void)
+{
+  const guint n = 2000;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (41);
+  g_autoptr(CochleaIndex) index = cochlea_index_new ("test-model", DIM);
+  g_autofree double *attrs = g_new (double, (gsize) n * COCHLEA_N_ATTRIBUTES);
+  float v[DIM];
+
+  for (guint i = 0; i < n; i++)
+    {
+      double *a = attrs + (gsize) i * COCHLEA_N_ATTRIBUTES;
+      for (int k = 0; k < COCHLEA_N_ATTRIBUTES; k++)
+        a[k] = g_rand_int_range (rand, 0, 7) == 0 ? NAN : g_rand_double (rand);
+      if (!isnan (a[COCHLEA_ATTR_TEMPO]))
+        a[COCHLEA_ATTR_TEMPO] = g_rand_double_range (rand, 60, 180);
+      if (!isnan (a[COCHLEA_ATTR_KEY]))
+        a[COCHLEA_ATTR_KEY] = g_rand_int_range (rand, 0, 12);
+      if (!isnan (a[COCHLEA_ATTR_LOUDNESS]))
+        a[COCHLEA_ATTR_LOUDNESS] = g_rand_double_range (rand, -30, -5);
+      cochlea_test_random_unit (rand, v, DIM);
+      cochlea_index_add (index, 1000 + i, v, a, NULL, NULL);
+    }
+  cochlea_index_finish (index);
+
+  for (guint qi = 0; qi < 6; qi++)
+    {
+      guint row = qi * 331 % n;
+      g_autoptr(CochleaFeatures) f = query_from_row (index, row);
+      g_autoptr(GArray) recs = NULL;
+      CochleaRecommendParams params;
+      guint compared = 0;
+
+      cochlea_recommend_params_init (&params);
+      params.k = 20;
+      params.attribute_weight = 1;
+      if (qi % 2 == 1)
+        {
+          g_assert_true (cochlea_recommend_params_set_target (&params, "energy=0.9", NULL));
+          g_assert_true (cochlea_recommend_params_set_target (&params, "key=9", NULL));
+          g_assert_true (cochlea_recommend_params_set_weight (&params, "liveness=2", NULL));
+          g_assert_true (cochlea_recommend_params_set_weight (&params, "tempo=0", NULL));
+          g_assert_true (cochlea_recommend_params_set_weight (&params, "key_confidence=0.5", NULL));
+        }
+      if (qi == 4)
+        f->attrs[COCHLEA_ATTR_KEY] = NAN;
+      recs = cochlea_index_recommend (index, f, 1000 + row, NULL, NULL, &params);
+      g_assert_cmpuint (recs->len, ==, params.k);
+      for (guint r = 0; r < recs->len; r++)
+        {
+          const CochleaRecommendation *rec = &g_array_index (recs, CochleaRecommendation, r);
+          const double *a = attrs + (gsize) rec->row * COCHLEA_N_ATTRIBUTES;
+          double d2 = 0, wsum = 0;
+
+          for (int k = 0; k < COCHLEA_N_ATTRIBUTES; k++)
+            {
+              const CochleaAttributeInfo *info = cochlea_attribute_get_info (k);
+              double t = isfinite (params.targets[k]) ? params.targets[k] : f->attrs[k], u;
+              if (params.attr_weights[k] <= 0 || !isfinite (t) || isnan (a[k]))
+                continue;
+              if (k == COCHLEA_ATTR_KEY)
+                {
+                  int d = ((((int) lround (a[k]) - (int) lround (t)) % 12) + 12) % 12, m = d * 7 % 12;
+                  u = MIN (m, 12 - m) / info->scale;
+                }
+              else
+                u = fabs (a[k] - t) / info->scale;
+              d2 += params.attr_weights[k] * u * u;
+              wsum += params.attr_weights[k];
+            }
+          if (wsum == 0)
+            g_assert_true (isnan (rec->attributes));
+          else
+            {
+              g_assert_cmpfloat_with_epsilon (rec->attributes, exp (-0.5 * d2 / wsum), 1e-5);
+              compared++;
+            }
+        }
+      g_assert_cmpuint (compared, >, 0);
+    }
+}
+
 static void
 test_targets_and_weights (void)
 {
@@ -918,6 +1005,7 @@ main (int    argc,
   g_test_add_func ("/recommend/two-stage-recall", test_two_stage_recall);
   g_test_add_func ("/recommend/fixed16-exact", test_fixed16_exact);
   g_test_add_func ("/recommend/fixed16-heavy-tailed", test_fixed16_heavy_tailed);
+  g_test_add_func ("/recommend/attribute-lanes", test_attribute_lanes);
   g_test_add_func ("/recommend/targets-and-weights", test_targets_and_weights);
   g_test_add_func ("/recommend/exclusions", test_exclusions);
   g_test_add_func ("/recommend/mmr", test_mmr);

@@ -22,6 +22,10 @@
 #include "cochlea-catalogue-private.h"
 #include "cochlea-recommend-private.h"
 
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#endif
+
 /* A track's timbre in the index: the stored vector until finish(), then
  * the divergence's row terms padded to whole 8-lane blocks. */
 #define TIMBRE_RAW    COCHLEA_TIMBRE_DIM
@@ -108,6 +112,9 @@ struct _CochleaIndex
   gboolean    finished;
   gint        n_fallbacks; /* queries whose 16-bit ranking could not be confirmed */
   gboolean    ids_sorted;  /* adopted with increasing ids: rows are found by bisection */
+  float      *scratch;     /* (n, N_COMPONENTS) or NULL: the exact scan's components, kept
+                            * between queries (a query takes it with an atomic exchange and
+                            * puts it back; a concurrent one allocates its own) */
 };
 /* Every array above that a finished index reads belongs in
  * _cochlea_index_get_sections (), or the persisted index loses it. */
@@ -253,6 +260,7 @@ cochlea_index_free (CochleaIndex *self)
   g_free (self->sketch_off);
   g_free (self->sketch_mean);
   g_free (self->sample);
+  g_free (self->scratch);
   g_hash_table_unref (self->row_of_id);
   g_hash_table_unref (self->names);
   g_free (self);
@@ -441,6 +449,36 @@ finish_rhythm (CochleaIndex *self)
       rhythm_transform (self, self->rhythm + (gsize) r * COCHLEA_RHYTHM_DIM);
 }
 
+/* A zeroed array of @size bytes for the arrays every query reads, in
+ * transparent huge pages where the kernel offers them on request (THP
+ * "madvise" mode, as here): on this virtual machine the first query after
+ * the index was built took 100–150 ms of CPU instead of ~9, reading the
+ * 16-bit terms (93 MB at 100 000 tracks) for the first time since they
+ * were written; in 2 MB pages, 17 ms (bench-scan, docs/performance.md).
+ * Freed with g_free (). */
+#define HUGE_PAGE (2 * 1024 * 1024)
+
+static gpointer
+alloc_scan_array (gsize size)
+{
+  gpointer p = NULL;
+
+#ifdef MADV_HUGEPAGE
+  if (size >= 2 * HUGE_PAGE)
+    {
+      gsize rounded = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+      if (posix_memalign (&p, HUGE_PAGE, rounded) == 0)
+        madvise (p, rounded, MADV_HUGEPAGE);   /* advice only: ignored where THP is off */
+      else
+        p = NULL;
+    }
+#endif
+  if (p == NULL)
+    p = g_malloc (MAX (size, 1));
+  memset (p, 0, size);
+  return p;
+}
+
 static void build_sketch (CochleaIndex *self);
 static void build_local_stats (CochleaIndex *self);
 
@@ -552,7 +590,7 @@ quantise_timbre (CochleaIndex *self)
       self->timbre_qdev[j] = sd > 0 && isfinite (sd) ? (float) sd : 1;
     }
 
-  self->timbre_q = g_new0 (gint16, (gsize) self->n * S);
+  self->timbre_q = alloc_scan_array (sizeof (gint16) * self->n * S);
   self->timbre_qscale = g_new0 (float, self->n);
   for (guint r = 0; r < self->n; r++)
     {
@@ -635,6 +673,12 @@ cochlea_index_finish (CochleaIndex *self)
           self->inv_std[j] = (float) (var > 1e-6 ? 1.0 / sqrt (var) : 1.0);
         }
     }
+  {
+    float *vectors = alloc_scan_array (sizeof (float) * self->n * self->dim);
+    memcpy (vectors, self->vectors, sizeof (float) * self->n * self->dim);
+    g_free (self->vectors);
+    self->vectors = vectors;
+  }
   for (guint r = 0; r < self->n; r++)
     if (self->has_vector[r])
       transform (self, self->vectors + (gsize) r * self->dim);
@@ -655,7 +699,7 @@ cochlea_index_finish (CochleaIndex *self)
       {
         for (int i = 0; i < COCHLEA_TIMBRE_N_MFCC; i++)
           self->timbre_offset[i] = (float) (sum[i] / n_timbre);
-        self->timbre = g_new0 (float, (gsize) self->n * TIMBRE_STRIDE);
+        self->timbre = alloc_scan_array (sizeof (float) * self->n * TIMBRE_STRIDE);
         for (guint r = 0; r < self->n; r++)
           if (self->has_timbre[r])
             self->has_timbre[r] = cochlea_timbre_terms (self->timbre_raw + (gsize) r * TIMBRE_RAW,
@@ -668,6 +712,10 @@ cochlea_index_finish (CochleaIndex *self)
   finish_rhythm (self);
   self->finished = TRUE;
   build_local_stats (self);
+  /* The exact scan's components, touched now: the first page faults after
+   * the build cost ~0.3 ms each here, which made the first query take
+   * 100–140 ms of CPU instead of 9 (bench-scan). */
+  self->scratch = alloc_scan_array (sizeof (float) * self->n * N_COMPONENTS);
   if (self->n >= COCHLEA_TWO_STAGE_MIN_ROWS || self->search == COCHLEA_SEARCH_TWO_STAGE)
     build_sketch (self);
 }
@@ -2108,7 +2156,7 @@ build_local_stats (CochleaIndex *self)
   for (guint i = 0; i < n_sample; i++)
     row_query (self, sample[i], &queries[i]);
 
-  self->local = g_new (float, (gsize) self->n * 2 * N_COMPONENTS);
+  self->local = alloc_scan_array (sizeof (float) * self->n * 2 * N_COMPONENTS);
   n_jobs = CLAMP (self->n / (MIN_ROWS_PER_THREAD / 8), 1, self->n_threads);
   jobs = g_new0 (LocalJob, n_jobs);
   for (guint t = 0; t < n_jobs; t++)
@@ -2169,7 +2217,13 @@ cochlea_index_recommend (CochleaIndex                 *self,
         (self->search == COCHLEA_SEARCH_TWO_STAGE ||
          (self->search == COCHLEA_SEARCH_AUTO && self->n >= COCHLEA_TWO_STAGE_MIN_ROWS));
   if (!two)
-    comps = g_new (float, (gsize) MAX (self->n, 1) * N_COMPONENTS);
+    {
+      /* Allocated once: the 16 bytes a row of a fresh array cost a page
+       * fault per 256 rows, ~6 ms of a ~9 ms query here (bench-scan). */
+      comps = g_atomic_pointer_exchange (&self->scratch, NULL);
+      if (comps == NULL)
+        comps = g_new (float, (gsize) MAX (self->n, 1) * N_COMPONENTS);
+    }
   q.approx = !two && q.timbre_q != NULL && self->search != COCHLEA_SEARCH_EXACT_FLOAT;
   jobs = g_new0 (ScanJob, n_jobs);
   for (guint t = 0; t < n_jobs; t++)
@@ -2305,6 +2359,8 @@ cochlea_index_recommend (CochleaIndex                 *self,
         }
     }
   query_clear (&q);
+  if (comps != NULL && g_atomic_pointer_compare_and_exchange (&self->scratch, NULL, comps))
+    comps = NULL;   /* kept for the next query */
   return g_steal_pointer (&results);
 }
 

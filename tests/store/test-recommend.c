@@ -449,6 +449,66 @@ test_attribute_lanes (void)
     }
 }
 
+typedef struct
+{
+  CochleaIndex *index;
+  GArray       *results[8];
+} ConcurrentJob;
+
+static gpointer
+concurrent_queries (gpointer data)
+{
+  ConcurrentJob *job = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (job->results); i++)
+    {
+      g_autoptr(CochleaFeatures) f = query_from_row (job->index, i * 97);
+      CochleaRecommendParams params;
+
+      cochlea_recommend_params_init (&params);
+      job->results[i] = cochlea_index_recommend (job->index, f, 1000 + i * 97, NULL, NULL, &params);
+    }
+  return NULL;
+}
+
+/* Queries share the index's components array (taken and given back
+ * atomically): three threads querying one index at once get what each
+ * query gets alone. */
+static void
+test_concurrent_queries (void)
+{
+  g_autofree float *vectors = NULL;
+  g_autoptr(CochleaIndex) index = random_index (5000, 43, &vectors);
+  ConcurrentJob alone = { index }, jobs[3];
+  GThread *threads[3];
+
+  cochlea_index_set_n_threads (index, 1);
+  concurrent_queries (&alone);
+  for (guint t = 0; t < 3; t++)
+    {
+      jobs[t] = (ConcurrentJob) { index };
+      threads[t] = g_thread_new ("query", concurrent_queries, &jobs[t]);
+    }
+  for (guint t = 0; t < 3; t++)
+    {
+      g_thread_join (threads[t]);
+      for (guint i = 0; i < G_N_ELEMENTS (alone.results); i++)
+        {
+          g_assert_cmpuint (jobs[t].results[i]->len, ==, alone.results[i]->len);
+          for (guint r = 0; r < alone.results[i]->len; r++)
+            {
+              CochleaRecommendation *a = &g_array_index (alone.results[i], CochleaRecommendation, r);
+              CochleaRecommendation *b = &g_array_index (jobs[t].results[i], CochleaRecommendation, r);
+              g_assert_cmpint (a->id, ==, b->id);
+              g_assert_cmpfloat (a->score, ==, b->score);
+            }
+          g_array_unref (jobs[t].results[i]);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (alone.results); i++)
+    g_array_unref (alone.results[i]);
+}
+
 static void
 test_targets_and_weights (void)
 {
@@ -1006,6 +1066,7 @@ main (int    argc,
   g_test_add_func ("/recommend/fixed16-exact", test_fixed16_exact);
   g_test_add_func ("/recommend/fixed16-heavy-tailed", test_fixed16_heavy_tailed);
   g_test_add_func ("/recommend/attribute-lanes", test_attribute_lanes);
+  g_test_add_func ("/recommend/concurrent-queries", test_concurrent_queries);
   g_test_add_func ("/recommend/targets-and-weights", test_targets_and_weights);
   g_test_add_func ("/recommend/exclusions", test_exclusions);
   g_test_add_func ("/recommend/mmr", test_mmr);

@@ -673,12 +673,13 @@ cochlea_index_finish (CochleaIndex *self)
           self->inv_std[j] = (float) (var > 1e-6 ? 1.0 / sqrt (var) : 1.0);
         }
     }
-  {
-    float *vectors = alloc_scan_array (sizeof (float) * self->n * self->dim);
-    memcpy (vectors, self->vectors, sizeof (float) * self->n * self->dim);
-    g_free (self->vectors);
-    self->vectors = vectors;
-  }
+  if (self->n > 0)
+    {
+      float *vectors = alloc_scan_array (sizeof (float) * self->n * self->dim);
+      memcpy (vectors, self->vectors, sizeof (float) * self->n * self->dim);
+      g_free (self->vectors);
+      self->vectors = vectors;
+    }
   for (guint r = 0; r < self->n; r++)
     if (self->has_vector[r])
       transform (self, self->vectors + (gsize) r * self->dim);

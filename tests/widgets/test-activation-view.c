@@ -212,6 +212,25 @@ test_activation_view_song_range (void)
   g_assert_cmpfloat (after_loud, <, first - 40);
   g_assert_cmpfloat_with_epsilon (new_song, first, 1.0);
 
+  /* One outlying cell (a window of 1s and a single 1000) does not set the
+   * scale: the top is a high percentile, not the maximum. */
+  {
+    g_autoptr(CochleaActivationMaps) outlier = cochlea_activation_maps_new ();
+    float data[4 * 10];
+    double after_outlier;
+
+    for (guint i = 0; i < G_N_ELEMENTS (data); i++)
+      data[i] = 1;
+    data[7] = 1000;
+    cochlea_activation_maps_add_layer (outlier, "conv1", 4, 10, 0.0, 0.1, data);
+    cochlea_activation_view_set_maps (view, outlier);
+    hot_luminance (view);
+    cochlea_activation_view_set_maps (view, quiet_again);
+    after_outlier = hot_luminance (view);
+    g_test_message ("luminance of 2 after an outlying window: %.1f", after_outlier);
+    g_assert_cmpfloat_with_epsilon (after_outlier, first, 1.0);
+  }
+
   gtk_window_destroy (window);
 }
 

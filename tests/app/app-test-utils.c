@@ -316,3 +316,18 @@ app_test_events (GtkWidget *window,
   text = g_string_free (kinds, FALSE);
   return text;
 }
+
+static gboolean
+redraw_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+app_test_redraw_every_frame (GtkWidget *widget)
+{
+  return gtk_widget_add_tick_callback (widget, redraw_tick_cb, NULL, NULL);
+}

@@ -20,6 +20,10 @@ void                app_test_wait_until    (gboolean    (*done) (gpointer),
                                             gpointer      data);
 void                app_test_wait_frames   (GtkWidget    *widget,
                                             guint         n_frames);
+/* Redraws @widget on every frame until the returned tick callback is
+ * removed, so the frame clock runs (and after-paint watchers see every
+ * frame) whatever the app animates. */
+guint               app_test_redraw_every_frame (GtkWidget *widget);
 /* Renders @widget as shown on screen and saves it under
  * <build>/meson-logs/app/@name; returns the path. */
 GdkTexture         *app_test_render        (GtkWidget    *widget);

@@ -57,17 +57,6 @@ shown_and_settled (gpointer data)
   return watch->after_shown >= 20;
 }
 
-/* The frame clock runs only while something changes: redraw every frame
- * so the watch sees all of them, whatever the app animates. */
-static gboolean
-redraw_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  gtk_widget_queue_draw (widget);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 test_switcher_bar_stays_hidden (void)
 {
@@ -94,7 +83,7 @@ test_switcher_bar_stays_hidden (void)
   watch.view_min = -1;
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &watch);
-  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), redraw_tick_cb, NULL, NULL);
+  tick_id = app_test_redraw_every_frame (GTK_WIDGET (window));
   cochlea_window_open_files (window, &file, 1);
   app_test_wait_until (shown_and_settled, &watch);
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);

@@ -33,20 +33,6 @@
 #define N_QUERIES 15
 static int n_recall = 200;
 
-
-static void
-random_attrs (GRand  *rand,
-              double *a)
-{
-  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
-    a[i] = g_rand_double (rand);
-  a[COCHLEA_ATTR_TEMPO] = g_rand_double_range (rand, 60, 180);
-  a[COCHLEA_ATTR_KEY] = g_rand_int_range (rand, 0, 12);
-  a[COCHLEA_ATTR_MODE] = g_rand_int_range (rand, 0, 2);
-  a[COCHLEA_ATTR_TIME_SIGNATURE] = 4;
-  a[COCHLEA_ATTR_LOUDNESS] = g_rand_double_range (rand, -30, -5);
-}
-
 static void
 sql_dot (sqlite3_context *ctx,
          int              argc,
@@ -110,7 +96,7 @@ fill_catalogue (const char *path,
       g_assert_cmpint (sqlite3_step (track), ==, SQLITE_DONE);
       sqlite3_reset (track);
 
-      random_attrs (rand, a);
+      cochlea_test_random_attrs (rand, a);
       sqlite3_bind_int64 (attr, 1, i);
       for (int k = 0; k < COCHLEA_N_ATTRIBUTES; k++)
         {

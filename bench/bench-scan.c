@@ -85,13 +85,7 @@ main (int   argc,
       g_autofree char *artist = g_strdup_printf ("Artist %u", i % 5000);
       cochlea_test_random_unit (rand, v, 64);
       cochlea_test_random_timbre (rand, t);
-      for (int j = 0; j < COCHLEA_N_ATTRIBUTES; j++)
-        attrs[j] = g_rand_double (rand);
-      attrs[COCHLEA_ATTR_TEMPO] = g_rand_double_range (rand, 60, 180);
-      attrs[COCHLEA_ATTR_KEY] = g_rand_int_range (rand, 0, 12);
-      attrs[COCHLEA_ATTR_MODE] = g_rand_int_range (rand, 0, 2);
-      attrs[COCHLEA_ATTR_TIME_SIGNATURE] = 4;
-      attrs[COCHLEA_ATTR_LOUDNESS] = g_rand_double_range (rand, -30, -5);
+      cochlea_test_random_attrs (rand, attrs);
       for (int j = 0; j < COCHLEA_RHYTHM_DIM; j++)
         r[j] = (float) (g_rand_double_range (rand, 0.5, 1.5) * (1 + j % COCHLEA_RHYTHM_GROUPS));
       if (i < n)

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cochlea-test-utils.h"
+#include "store/cochlea-features.h"
 #include "store/cochlea-timbre.h"
 
 static void
@@ -199,4 +200,17 @@ cochlea_test_median (double *v,
 {
   qsort (v, n, sizeof (double), compare_double);
   return v[n / 2];
+}
+
+void
+cochlea_test_random_attrs (GRand  *rand,
+                           double *a)
+{
+  for (int i = 0; i < COCHLEA_N_ATTRIBUTES; i++)
+    a[i] = g_rand_double (rand);
+  a[COCHLEA_ATTR_TEMPO] = g_rand_double_range (rand, 60, 180);
+  a[COCHLEA_ATTR_KEY] = g_rand_int_range (rand, 0, 12);
+  a[COCHLEA_ATTR_MODE] = g_rand_int_range (rand, 0, 2);
+  a[COCHLEA_ATTR_TIME_SIGNATURE] = 4;
+  a[COCHLEA_ATTR_LOUDNESS] = g_rand_double_range (rand, -30, -5);
 }

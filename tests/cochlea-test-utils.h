@@ -35,6 +35,10 @@ void   cochlea_test_random_unit   (GRand *rand,
                                    guint  dim);
 void   cochlea_test_random_timbre (GRand *rand,
                                    float *v);
+/* Plausible attributes (COCHLEA_N_ATTRIBUTES values): 0–1, tempo 60–180,
+ * key 0–11, mode 0/1, 4/4, loudness −30 to −5 dB. */
+void   cochlea_test_random_attrs  (GRand  *rand,
+                                   double *a);
 
 /* For benches: CPU time of the whole process (all threads) in ms, and the
  * median of @n values (sorts @v in place). */

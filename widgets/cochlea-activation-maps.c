@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cochlea-activation-maps.h"
@@ -64,6 +65,34 @@ cochlea_activation_maps_unref (CochleaActivationMaps *self)
     }
 }
 
+static int
+compare_floats (const void *a,
+                const void *b)
+{
+  float x = *(const float *) a, y = *(const float *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The 99.5th percentile of the positive values, sampled (see @top). */
+static float
+positive_top (const float *data,
+              gsize        n,
+              float        max)
+{
+  gsize step = MAX (1, n / 4096);
+  g_autofree float *v = g_new (float, MIN (n, 4096) + 1);
+  gsize m = 0;
+
+  for (gsize i = 0; i < n && m <= 4096; i += step)
+    if (data[i] > 0 && isfinite (data[i]))
+      v[m++] = data[i];
+  if (m == 0)
+    return max;
+  qsort (v, m, sizeof (float), compare_floats);
+  return v[(gsize) (0.995 * (m - 1))];
+}
+
 /**
  * cochlea_activation_maps_add_layer:
  * @self: maps still being built
@@ -110,6 +139,7 @@ cochlea_activation_maps_add_layer (CochleaActivationMaps *self,
       }
   if (!isfinite (layer->min))
     layer->min = layer->max = 0;
+  layer->top = positive_top (data, n, layer->max);
 
   g_ptr_array_add (self->layers, layer);
 }

@@ -23,6 +23,9 @@ G_BEGIN_DECLS
  *   data[c · n_steps + t]
  * @min: smallest finite value (computed when the layer is added)
  * @max: largest finite value
+ * @top: the 99.5th percentile of the positive values (from at most 4 096
+ *   of them spread over the layer; ReLU maps are mostly zero), @max when
+ *   there are none: the top of a colour scale one outlying cell does not set
  *
  * One layer's activations.  Read-only once added.
  */
@@ -36,6 +39,7 @@ typedef struct
   float  *data;
   float   min;
   float   max;
+  float   top;
 } CochleaActivationLayer;
 
 /**

@@ -163,9 +163,9 @@ current_layer (CochleaActivationView *self)
 }
 
 /* The colour scale of the current layer: from min (0, smallest) to the
- * largest top (layer_top ()) of every window shown since the song began,
- * so a colour means the same value from one window to the next and the
- * legend only widens (as the spectrogram's auto range). */
+ * largest top (CochleaActivationLayer.top) of every window shown since
+ * the song began, so a colour means the same value from one window to the
+ * next and the legend only widens (as the spectrogram's auto range). */
 static void
 layer_range (CochleaActivationView        *self,
              const CochleaActivationLayer *layer,
@@ -184,36 +184,6 @@ layer_range (CochleaActivationView        *self,
     }
   if (!(*hi > *lo))
     *hi = *lo + 1;
-}
-
-static int
-compare_floats (const void *a,
-                const void *b)
-{
-  float x = *(const float *) a, y = *(const float *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* The top of a window's colour scale: the 99.5th percentile of its
- * positive values (ReLU maps are mostly zero), from at most 4 096 of them
- * spread over the layer, so that one outlying window does not darken the
- * rest of the song; values above it take the top colour. */
-static float
-layer_top (const CochleaActivationLayer *layer)
-{
-  gsize n = (gsize) layer->n_channels * layer->n_steps;
-  gsize step = MAX (1, n / 4096);
-  g_autofree float *v = g_new (float, MIN (n, 4096) + 1);
-  gsize m = 0;
-
-  for (gsize i = 0; i < n && m <= 4096; i += step)
-    if (layer->data[i] > 0 && isfinite (layer->data[i]))
-      v[m++] = layer->data[i];
-  if (m == 0)
-    return layer->max;
-  qsort (v, m, sizeof (float), compare_floats);
-  return v[(gsize) (0.995 * (m - 1))];
 }
 
 /* Widens the per-layer ranges by @maps; a different set of layers starts
@@ -241,7 +211,7 @@ widen_range (CochleaActivationView *self,
     {
       const CochleaActivationLayer *layer = cochlea_activation_maps_get_layer (maps, i);
       float lo = MIN (layer->min, 0);
-      float hi = layer_top (layer);
+      float hi = layer->top;
 
       if (lo < self->range[2 * i])
         self->range[2 * i] = lo, changed = TRUE;

@@ -148,6 +148,9 @@ bus_message_cb (GstBus     *bus,
         g_debug ("Playback error: %s (%s)", gst_error->message, debug ? debug : "");
         gst_element_set_state (self->playbin, GST_STATE_NULL);
         set_playing (self, FALSE);
+        /* No ASYNC_DONE will come for a waiting seek. */
+        self->pending_seek = -1;
+        self->seek_target = -1;
 
         name = self->uri ? g_uri_unescape_string (self->uri, NULL) : NULL;
         error = g_error_new (gst_error->domain, gst_error->code,

@@ -57,4 +57,9 @@ CochleaIndex *_cochlea_index_new_adopting (const char              *model,
  * make a usable index. */
 gboolean      _cochlea_index_adopt_done   (CochleaIndex            *self);
 
+/* Tests: the rows per thread below which a query uses fewer threads
+ * (50 000 by default), so that a small index can be scanned by many. */
+void          _cochlea_index_set_min_rows_per_thread (CochleaIndex *self,
+                                                      guint         rows);
+
 G_END_DECLS

@@ -58,6 +58,13 @@ enum
 /* Rows scanned per thread below which one thread is faster. */
 #define MIN_ROWS_PER_THREAD 50000
 
+/* The exact scan's passes hand out rows in chunks of this many, taken in
+ * turn by every thread (the caller's included) from an atomic counter, so
+ * a thread that runs late does less of the work; pass 1 keeps each chunk's
+ * sums and adds them in chunk order, so the standardisation, and with it
+ * every score, is the same whatever the number of threads. */
+#define SCAN_CHUNK 4096
+
 struct _CochleaIndex
 {
   /* Owned */
@@ -111,6 +118,7 @@ struct _CochleaIndex
   guint       n_threads;
   gboolean    finished;
   gint        n_fallbacks; /* queries whose 16-bit ranking could not be confirmed */
+  guint       min_rows_per_thread;   /* MIN_ROWS_PER_THREAD but in tests */
   gboolean    ids_sorted;  /* adopted with increasing ids: rows are found by bisection */
   float      *scratch;     /* (n, N_COMPONENTS) or NULL: the exact scan's components, kept
                             * between queries (a query takes it with an atomic exchange and
@@ -210,6 +218,7 @@ cochlea_index_new (const char *model,
   self->model = g_strdup (model);
   self->dim = dim;
   self->n_threads = g_get_num_processors ();
+  self->min_rows_per_thread = MIN_ROWS_PER_THREAD;
   self->search = COCHLEA_SEARCH_AUTO;
   self->shortlist = COCHLEA_DEFAULT_SHORTLIST;
   self->row_of_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -867,6 +876,13 @@ cochlea_index_set_search (CochleaIndex  *self,
   self->shortlist = shortlist > 0 ? shortlist : COCHLEA_DEFAULT_SHORTLIST;
   if (self->finished && search == COCHLEA_SEARCH_TWO_STAGE)
     build_sketch (self);
+}
+
+void
+_cochlea_index_set_min_rows_per_thread (CochleaIndex *self,
+                                        guint         rows)
+{
+  self->min_rows_per_thread = MAX (rows, 1);
 }
 
 guint
@@ -1582,22 +1598,34 @@ heap_push (Heap            *h,
   h->items[i] = *c;
 }
 
+/* Pass 1's sums over one chunk of rows (or over the two-stage sample). */
+typedef struct
+{
+  double sum[N_COMPONENTS];
+  double sum2[N_COMPONENTS];
+  double count[N_COMPONENTS];
+} ScanSums;
+
+/* What the threads of one pass share: the next chunk to take. */
+typedef struct
+{
+  gint      next;       /* atomic */
+  guint     n_chunks;
+  ScanSums *sums;       /* (n_chunks) pass 1's, each chunk's own */
+} ScanChunks;
+
 typedef struct
 {
   CochleaIndex                 *self;
   const Query                  *q;
   const CochleaRecommendParams *params;
-  float                        *comps;   /* (n, N_COMPONENTS), shared, each job its own rows */
-  guint                         start, end;
+  float                        *comps;   /* (n, N_COMPONENTS), shared, each chunk written by one thread */
+  ScanChunks                   *chunks;  /* passes 1 and 2 */
+  guint                         start, end;   /* two-stage: this job's rows */
   int                           pass;
-  double                        sum[N_COMPONENTS];
-  double                        sum2[N_COMPONENTS];
-  double                        count[N_COMPONENTS];
   Heap                          heap;
   guint                         shortlist;   /* stage 1's heap size (two-stage) */
   Heap                          approx;      /* pass 2's best by the 16-bit scores (q->approx) */
-  double                        threshold;   /* the lowest score kept in @approx, −∞ when not full */
-  double                        error;       /* the largest |exact − 16-bit| fused z-score re-scored */
 } ScanJob;
 
 /* A candidate's score from its components, as pass 2 ranks it. */
@@ -1655,6 +1683,66 @@ two_stage (ScanJob *job)
   g_free (shortlist.items);
 }
 
+/* Pass 1 over rows [@start, @end): every component of every row into the
+ * components array, and their sums into @out. */
+static void
+scan_sums (ScanJob  *job,
+           guint     start,
+           guint     end,
+           ScanSums *out)
+{
+  CochleaIndex *self = job->self;
+  const Query *q = job->q;
+  const v4df one = { 1, 1, 1, 1 };
+  v4df sum = { 0 }, sum2 = { 0 }, count = { 0 };
+
+  /* In blocks: first the dot products of each row, then the logarithms
+   * and the sums of the block, whose rows are independent (one row's
+   * chain of dot product → logarithm → sums was the latency the scan
+   * waited on). */
+  for (guint r0 = start; r0 < end; r0 += SCAN_BLOCK)
+    {
+      guint r1 = MIN (end, r0 + SCAN_BLOCK);
+      double skl[SCAN_BLOCK];
+
+      for (guint r = r0; r < r1; r++)
+        {
+          float *c = job->comps + (gsize) r * N_COMPONENTS;
+          if (excluded (self, q, job->params, r))
+            c[0] = INFINITY;   /* marks the row as excluded for pass 2 */
+          else
+            row_parts (self, q, r, q->approx, c, &skl[r - r0]);
+        }
+      for (guint r = r0; r < r1; r++)
+        {
+          float *c = job->comps + (gsize) r * N_COMPONENTS;
+          v4sf x;
+          v4di known;
+          v4df xd;
+
+          if (c[0] == INFINITY)
+            continue;
+          c[TIMBRE] = timbre_of_skl (skl[r - r0]);
+          if (!isnan (c[ATTRIBUTES]))
+            c[ATTRIBUTES] = expf (c[ATTRIBUTES]);
+          /* The 4 parts' sums side by side, in the same order per
+           * part as one at a time (the same values). */
+          x = (v4sf) { c[0], c[1], c[2], c[3] };
+          known = __builtin_convertvector (x == x, v4di);
+          xd = __builtin_convertvector (x, v4df);
+          sum += (v4df) ((v4di) xd & known);
+          sum2 += (v4df) ((v4di) (xd * xd) & known);
+          count += (v4df) ((v4di) one & known);
+        }
+    }
+  for (int k = 0; k < N_COMPONENTS; k++)
+    {
+      out->sum[k] = sum[k];
+      out->sum2[k] = sum2[k];
+      out->count[k] = count[k];
+    }
+}
+
 static gpointer
 scan (gpointer data)
 {
@@ -1669,98 +1757,40 @@ scan (gpointer data)
     }
   if (job->pass == 1)
     {
-      /* In blocks: first the dot products of each row, then the
-       * logarithms and the sums of the block, whose rows are independent
-       * (one row's chain of dot product → logarithm → sums was the
-       * latency the scan waited on). */
-      const v4df one = { 1, 1, 1, 1 };
-      v4df sum = { 0 }, sum2 = { 0 }, count = { 0 };
+      ScanChunks *chunks = job->chunks;
+      guint chunk;
 
-      for (guint r0 = job->start; r0 < job->end; r0 += SCAN_BLOCK)
-        {
-          guint r1 = MIN (job->end, r0 + SCAN_BLOCK);
-          double skl[SCAN_BLOCK];
-
-          for (guint r = r0; r < r1; r++)
-            {
-              float *c = job->comps + (gsize) r * N_COMPONENTS;
-              if (excluded (self, q, job->params, r))
-                c[0] = INFINITY;   /* marks the row as excluded for pass 2 */
-              else
-                row_parts (self, q, r, q->approx, c, &skl[r - r0]);
-            }
-          for (guint r = r0; r < r1; r++)
-            {
-              float *c = job->comps + (gsize) r * N_COMPONENTS;
-              v4sf x;
-              v4di known;
-              v4df xd;
-
-              if (c[0] == INFINITY)
-                continue;
-              c[TIMBRE] = timbre_of_skl (skl[r - r0]);
-              if (!isnan (c[ATTRIBUTES]))
-                c[ATTRIBUTES] = expf (c[ATTRIBUTES]);
-              /* The 4 parts' sums side by side, in the same order per
-               * part as one at a time (the same values). */
-              x = (v4sf) { c[0], c[1], c[2], c[3] };
-              known = __builtin_convertvector (x == x, v4di);
-              xd = __builtin_convertvector (x, v4df);
-              sum += (v4df) ((v4di) xd & known);
-              sum2 += (v4df) ((v4di) (xd * xd) & known);
-              count += (v4df) ((v4di) one & known);
-            }
-        }
-      for (int k = 0; k < N_COMPONENTS; k++)
-        {
-          job->sum[k] += sum[k];
-          job->sum2[k] += sum2[k];
-          job->count[k] += count[k];
-        }
+      while ((chunk = (guint) g_atomic_int_add (&chunks->next, 1)) < chunks->n_chunks)
+        scan_sums (job, chunk * SCAN_CHUNK, MIN (self->n, (chunk + 1) * SCAN_CHUNK),
+                   &chunks->sums[chunk]);
       return NULL;
     }
 
   {
     Heap *heap = q->approx ? &job->approx : &job->heap;
+    ScanChunks *chunks = job->chunks;
+    guint chunk;
 
-    for (guint r = job->start; r < job->end; r++)
-      {
-        const float *c = job->comps + (gsize) r * N_COMPONENTS;
-        Candidate cand;
-
-        if (c[0] == INFINITY)
-          continue;
-        /* Without a taste model the score is the fused z-score: a row
-         * whose estimate is well below the heap's lowest is not in it. */
-        if (heap->len == heap->cap && job->params->taste == NULL &&
-            fused_estimate (q, q->any_local ? self->local + (gsize) r * 2 * N_COMPONENTS : NULL, c) <
-            heap->items[0].score - FUSED_MARGIN)
-          continue;
-        score_candidate (job, r, c, &cand);
-        if (heap->len == heap->cap && cand.score <= heap->items[0].score)
-          continue;
-        heap_push (heap, &cand);
-      }
-  }
-  if (q->approx)
-    {
-      /* The best by the 16-bit terms, re-scored from the float terms
-       * (with the same standardisation). */
-      job->threshold = job->approx.len == job->approx.cap ? job->approx.items[0].score : -INFINITY;
-      job->error = 0;
-      for (guint i = 0; i < job->approx.len; i++)
+    while ((chunk = (guint) g_atomic_int_add (&chunks->next, 1)) < chunks->n_chunks)
+      for (guint r = chunk * SCAN_CHUNK, end = MIN (self->n, (chunk + 1) * SCAN_CHUNK); r < end; r++)
         {
-          float c[N_COMPONENTS];
+          const float *c = job->comps + (gsize) r * N_COMPONENTS;
           Candidate cand;
 
-          row_components (self, q, job->approx.items[i].row, FALSE, c);
-          score_candidate (job, job->approx.items[i].row, c, &cand);
-          job->error = MAX (job->error, fabs (cand.fused - job->approx.items[i].fused));
-          if (job->heap.len == job->heap.cap && cand.score <= job->heap.items[0].score)
+          if (c[0] == INFINITY)
             continue;
-          heap_push (&job->heap, &cand);
+          /* Without a taste model the score is the fused z-score: a row
+           * whose estimate is well below the heap's lowest is not in it. */
+          if (heap->len == heap->cap && job->params->taste == NULL &&
+              fused_estimate (q, q->any_local ? self->local + (gsize) r * 2 * N_COMPONENTS : NULL, c) <
+              heap->items[0].score - FUSED_MARGIN)
+            continue;
+          score_candidate (job, r, c, &cand);
+          if (heap->len == heap->cap && cand.score <= heap->items[0].score)
+            continue;
+          heap_push (heap, &cand);
         }
-    }
+  }
   return NULL;
 }
 
@@ -1771,6 +1801,8 @@ run_jobs (ScanJob *jobs,
 {
   for (guint t = 0; t < n_jobs; t++)
     jobs[t].pass = pass;
+  if (jobs[0].chunks != NULL)
+    jobs[0].chunks->next = 0;   /* published to the threads by g_thread_new () */
   if (n_jobs == 1)
     scan (&jobs[0]);
   else
@@ -1817,20 +1849,20 @@ compare_candidates (gconstpointer a,
 }
 
 /* The mean and deviation of each component over the query's candidates
- * (pass 1's sums, or the sample's). */
+ * (pass 1's sums of each chunk, added in chunk order, or the sample's). */
 static void
-standardise (ScanJob *jobs,
-             guint    n_jobs,
-             Query   *q)
+standardise (const ScanSums *sums,
+             guint           n_sums,
+             Query          *q)
 {
   for (int k = 0; k < N_COMPONENTS; k++)
     {
       double sum = 0, sum2 = 0, count = 0, var;
-      for (guint t = 0; t < n_jobs; t++)
+      for (guint i = 0; i < n_sums; i++)
         {
-          sum += jobs[t].sum[k];
-          sum2 += jobs[t].sum2[k];
-          count += jobs[t].count[k];
+          sum += sums[i].sum[k];
+          sum2 += sums[i].sum2[k];
+          count += sums[i].count[k];
         }
       q->mean[k] = count > 0 ? sum / count : 0;
       var = count > 1 ? (sum2 - sum * sum / count) / (count - 1) : 0;
@@ -1839,49 +1871,77 @@ standardise (ScanJob *jobs,
   set_fusion (q);
 }
 
-static int
-compare_scores_desc (gconstpointer a,
-                     gconstpointer b)
+/* The best rows by the 16-bit terms over every thread's @approx heap
+ * (the same rows whatever the number of threads: the union holds the best
+ * pool_cap + RESCORE_ROWS of all), re-scored from the float terms with the
+ * same standardisation into @heap.  @threshold: the lowest 16-bit score
+ * re-scored when some row was not, else −∞; @error: the largest
+ * |exact − 16-bit| fused z-score among them. */
+static void
+rescore (ScanJob *jobs,
+         guint    n_jobs,
+         Heap    *heap,
+         double  *threshold,
+         double  *error)
 {
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x < y) - (x > y);
-}
-
-/* Whether the results re-scored from the float terms are the exact scan's:
- * every row not re-scored scored at most its job's threshold with the
- * 16-bit terms, and its exact fused z-score differs from that by about
- * the largest difference seen among the re-scored rows (those closest in
- * timbre, whose −log (1 + SKL) is steepest).  The pool's last exact score
- * must clear the highest threshold by twice that, in score units (@slope:
- * the largest d score / d fused). */
-static gboolean
-confirmed (ScanJob *jobs,
-           guint    n_jobs,
-           guint    pool_cap,
-           double   slope)
-{
-  g_autofree double *scores = NULL;
-  double threshold = -INFINITY, error = 0;
-  guint n = 0;
+  g_autofree Candidate *best = NULL;
+  guint n = 0, cap = jobs[0].approx.cap;
+  gboolean full = FALSE;
 
   for (guint t = 0; t < n_jobs; t++)
     {
-      threshold = MAX (threshold, jobs[t].threshold);
-      error = MAX (error, jobs[t].error);
-      n += jobs[t].heap.len;
+      n += jobs[t].approx.len;
+      full = full || jobs[t].approx.len == jobs[t].approx.cap;
     }
-  if (threshold == -INFINITY)
-    return TRUE;   /* every candidate was re-scored */
-  scores = g_new (double, MAX (n, 1));
+  best = g_new (Candidate, MAX (n, 1));
   n = 0;
   for (guint t = 0; t < n_jobs; t++)
-    for (guint i = 0; i < jobs[t].heap.len; i++)
-      scores[n++] = jobs[t].heap.items[i].score;
-  if (n < pool_cap)
+    {
+      memcpy (best + n, jobs[t].approx.items, jobs[t].approx.len * sizeof (Candidate));
+      n += jobs[t].approx.len;
+    }
+  qsort (best, n, sizeof (Candidate), compare_candidates);
+  full = full || n > cap;
+  n = MIN (n, cap);
+  *threshold = full && n > 0 ? best[n - 1].score : -INFINITY;
+  *error = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      float c[N_COMPONENTS];
+      Candidate cand;
+
+      row_components (jobs[0].self, jobs[0].q, best[i].row, FALSE, c);
+      score_candidate (&jobs[0], best[i].row, c, &cand);
+      *error = MAX (*error, fabs (cand.fused - best[i].fused));
+      if (heap->len == heap->cap && cand.score <= heap->items[0].score)
+        continue;
+      heap_push (heap, &cand);
+    }
+}
+
+/* Whether the results re-scored from the float terms (@heap) are the exact
+ * scan's: every row not re-scored scored at most @threshold with the
+ * 16-bit terms, and its exact fused z-score differs from that by about
+ * the largest difference seen among the re-scored rows (@error; those
+ * closest in timbre, whose −log (1 + SKL) is steepest).  The pool's last
+ * exact score must clear the threshold by twice that, in score units
+ * (@slope: the largest d score / d fused). */
+static gboolean
+confirmed (const Heap *heap,
+           double      threshold,
+           double      error,
+           guint       pool_cap,
+           double      slope)
+{
+  double last = G_MAXDOUBLE;
+
+  if (threshold == -INFINITY)
+    return TRUE;   /* every candidate was re-scored */
+  if (heap->len < pool_cap)
     return FALSE;
-  qsort (scores, n, sizeof (double), compare_scores_desc);
-  return scores[pool_cap - 1] > threshold + 2 * slope * error + 1e-12 * (1 + fabs (threshold));
+  for (guint i = 0; i < heap->len; i++)
+    last = MIN (last, heap->items[i].score);
+  return last > threshold + 2 * slope * error + 1e-12 * (1 + fabs (threshold));
 }
 
 /* The 16-bit query terms (pass 1 of the exact scan) from q->timbre. */
@@ -2217,6 +2277,8 @@ cochlea_index_recommend (CochleaIndex                 *self,
   g_autofree ScanJob *jobs = NULL;
   g_autofree Candidate *pool = NULL;
   g_autofree float *comps = NULL;
+  g_autofree ScanSums *sums = NULL;
+  ScanChunks chunks = { 0 };
   guint n_jobs, pool_cap, n_pool = 0;
   gboolean two;
   Query q;
@@ -2229,7 +2291,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
   /* MMR re-ranks a pool of the most relevant; without it the pool is k. */
   pool_cap = params->diversity > 0 ? MAX (params->k * 10, 100) : params->k;
   pool_cap = MAX (pool_cap, 1);
-  n_jobs = CLAMP (self->n / MIN_ROWS_PER_THREAD, 1, self->n_threads);
+  n_jobs = CLAMP (self->n / MAX (self->min_rows_per_thread, 1), 1, self->n_threads);
   two = q.sketch != NULL &&
         (self->search == COCHLEA_SEARCH_TWO_STAGE ||
          (self->search == COCHLEA_SEARCH_AUTO && self->n >= COCHLEA_TWO_STAGE_MIN_ROWS));
@@ -2240,6 +2302,9 @@ cochlea_index_recommend (CochleaIndex                 *self,
       comps = g_atomic_pointer_exchange (&self->scratch, NULL);
       if (comps == NULL)
         comps = g_new (float, (gsize) MAX (self->n, 1) * N_COMPONENTS);
+      chunks.n_chunks = (self->n + SCAN_CHUNK - 1) / SCAN_CHUNK;
+      chunks.sums = sums = g_new0 (ScanSums, MAX (chunks.n_chunks, 1));
+      n_jobs = MIN (n_jobs, MAX (chunks.n_chunks, 1));
     }
   q.approx = !two && q.timbre_q != NULL && self->search != COCHLEA_SEARCH_EXACT_FLOAT;
   jobs = g_new0 (ScanJob, n_jobs);
@@ -2249,6 +2314,7 @@ cochlea_index_recommend (CochleaIndex                 *self,
       jobs[t].q = &q;
       jobs[t].params = params;
       jobs[t].comps = comps;
+      jobs[t].chunks = two ? NULL : &chunks;
       jobs[t].start = (guint) ((guint64) self->n * t / n_jobs);
       jobs[t].end = (guint) ((guint64) self->n * (t + 1) / n_jobs);
       jobs[t].heap.cap = pool_cap;
@@ -2264,6 +2330,8 @@ cochlea_index_recommend (CochleaIndex                 *self,
   if (two)
     {
       /* The standardisation from the fixed sample of rows, exactly. */
+      ScanSums sample = { { 0 } };
+
       for (guint i = 0; i < self->n_sample; i++)
         {
           float c[N_COMPONENTS];
@@ -2273,33 +2341,38 @@ cochlea_index_recommend (CochleaIndex                 *self,
           for (int k = 0; k < N_COMPONENTS; k++)
             if (!isnan (c[k]))
               {
-                jobs[0].sum[k] += c[k];
-                jobs[0].sum2[k] += (double) c[k] * c[k];
-                jobs[0].count[k]++;
+                sample.sum[k] += c[k];
+                sample.sum2[k] += (double) c[k] * c[k];
+                sample.count[k]++;
               }
         }
+      standardise (&sample, 1, &q);
+      run_jobs (jobs, n_jobs, 3);
     }
   else
-    run_jobs (jobs, n_jobs, 1);
-  standardise (jobs, n_jobs, &q);
-  run_jobs (jobs, n_jobs, two ? 3 : 2);
-  if (q.approx && !confirmed (jobs, n_jobs, pool_cap,
-                              params->taste != NULL ? (1 - q.tau) / sqrt (2 * G_PI) : 1))
     {
-      /* Rare: a row outside the re-scored ones might belong in the
-       * results; scan again from the float terms. */
-      g_atomic_int_inc (&self->n_fallbacks);
-      q.approx = FALSE;
-      for (guint t = 0; t < n_jobs; t++)
-        {
-          memset (jobs[t].sum, 0, sizeof jobs[t].sum);
-          memset (jobs[t].sum2, 0, sizeof jobs[t].sum2);
-          memset (jobs[t].count, 0, sizeof jobs[t].count);
-          jobs[t].heap.len = 0;
-        }
       run_jobs (jobs, n_jobs, 1);
-      standardise (jobs, n_jobs, &q);
+      standardise (sums, chunks.n_chunks, &q);
       run_jobs (jobs, n_jobs, 2);
+    }
+  if (q.approx)
+    {
+      /* The best by the 16-bit terms, re-scored from the float terms. */
+      double threshold, error;
+
+      rescore (jobs, n_jobs, &jobs[0].heap, &threshold, &error);
+      if (!confirmed (&jobs[0].heap, threshold, error, pool_cap,
+                      params->taste != NULL ? (1 - q.tau) / sqrt (2 * G_PI) : 1))
+        {
+          /* Rare: a row outside the re-scored ones might belong in the
+           * results; scan again from the float terms. */
+          g_atomic_int_inc (&self->n_fallbacks);
+          q.approx = FALSE;
+          jobs[0].heap.len = 0;
+          run_jobs (jobs, n_jobs, 1);
+          standardise (sums, chunks.n_chunks, &q);
+          run_jobs (jobs, n_jobs, 2);
+        }
     }
   for (guint t = 0; t < n_jobs; t++)
     g_free (jobs[t].approx.items);

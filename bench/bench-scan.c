@@ -2,22 +2,33 @@
  * an in-memory index of N synthetic tracks (64-float embedding, timbre
  * model, attributes, and with --rhythm a rhythm descriptor; no SQLite),
  * then Q top-10 queries of the default similarity with each search asked
- * for, one thread.  Prints the median process CPU ms per query and the
+ * for, one thread unless --threads.  Prints the median process CPU ms per query and the
  * recall@10 against EXACT_FLOAT, and the CPU ms and minor page faults of
  * each search's first three queries.  Under callgrind only the queries are
  * instrumented:
  *
  *   valgrind --tool=callgrind --instr-atstart=no bench-scan 100000 5 exact
- *   bench-scan [--rhythm] [--no-recall] N Q [exact|float|two-stage|notimbre …]
+ *   bench-scan [--rhythm] [--no-recall] [--trace] [--threads=T] N Q [exact|float|two-stage|notimbre …]
+ *
+ * --threads=T: the scan's threads (default 1).  --trace prints every
+ * query's wall and CPU ms and the CPU it ended on, beside two yardsticks
+ * timed right before it in the same process: a compute loop on data in
+ * the L1 cache (no memory traffic) and a read of a 64 MB array in 2 MB
+ * pages (memory bound), so a slow query can be told apart as the CPU
+ * being slower at that moment (both yardsticks slower), memory (only the
+ * second) or neither (the scan's own data).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE 1   /* sched_getcpu */
 #include "config.h"
 
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <valgrind/callgrind.h>
 
@@ -25,6 +36,55 @@
 #include "cochlea-test-utils.h"
 
 static long last_faults;   /* minor page faults of the last query () */
+static double last_wall;   /* wall ms of the last query () */
+
+/* The yardsticks of --trace: CPU ms of a fixed amount of arithmetic on
+ * 4 KB, and of summing 64 MB of 16-bit integers. */
+static volatile float sink;
+
+static double
+yard_compute (void)
+{
+  static float a[1024], b[1024];
+  double t0 = cochlea_test_cpu_ms ();
+  float acc[8] = { 0 };
+
+  if (a[1] == 0)
+    for (int i = 0; i < 1024; i++)
+      a[i] = 1e-3f * i, b[i] = 1 - 1e-4f * i;
+  for (int rep = 0; rep < 4000; rep++)
+    for (int i = 0; i < 1024; i += 8)
+      for (int l = 0; l < 8; l++)
+        acc[l] += a[i + l] * b[i + l];
+  sink = acc[0] + acc[7];
+  return cochlea_test_cpu_ms () - t0;
+}
+
+typedef gint16 v16hi __attribute__ ((vector_size (32)));
+
+static double
+yard_memory (void)
+{
+  static gint16 *m;
+  const gsize n = 32 * 1024 * 1024;
+  double t0;
+  v16hi acc = { 0 };
+
+  if (m == NULL)
+    {
+      /* In 2 MB pages, as the index's scan arrays are. */
+      if (posix_memalign ((void **) &m, 2 << 20, n * sizeof (gint16)) != 0)
+        g_error ("out of memory");
+      madvise (m, n * sizeof (gint16), MADV_HUGEPAGE);
+      for (gsize i = 0; i < n; i++)
+        m[i] = (gint16) i;
+    }
+  t0 = cochlea_test_cpu_ms ();
+  for (gsize i = 0; i < n; i += 16)
+    acc += *(const v16hi *) (m + i);
+  sink = (float) (acc[0] + acc[15]);
+  return cochlea_test_cpu_ms () - t0;
+}
 
 static GArray *
 query (CochleaIndex    *index,
@@ -46,7 +106,9 @@ query (CochleaIndex    *index,
   t0 = cochlea_test_cpu_ms ();
   CALLGRIND_START_INSTRUMENTATION;
   getrusage (RUSAGE_SELF, &ru0);
+  last_wall = g_get_monotonic_time ();
   res = cochlea_index_recommend (index, f, -1, "Artist 1", NULL, &params);
+  last_wall = (g_get_monotonic_time () - last_wall) / 1e3;
   getrusage (RUSAGE_SELF, &ru1);
   CALLGRIND_STOP_INSTRUMENTATION;
   *cpu = cochlea_test_cpu_ms () - t0;
@@ -60,7 +122,8 @@ main (int   argc,
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (2);
   g_autoptr(CochleaIndex) index = cochlea_index_new ("bench-model", 64);
-  gboolean rhythm = FALSE, recall = TRUE;
+  gboolean rhythm = FALSE, recall = TRUE, trace = FALSE;
+  guint n_threads = 1;
   guint n, n_queries, found = 0, total = 0;
   int a0 = 1;
   CochleaFeatures **queries;
@@ -72,9 +135,13 @@ main (int   argc,
       rhythm = TRUE;
     else if (g_strcmp0 (argv[a0], "--no-recall") == 0)
       recall = FALSE;
+    else if (g_strcmp0 (argv[a0], "--trace") == 0)
+      trace = TRUE;
+    else if (g_str_has_prefix (argv[a0], "--threads="))
+      n_threads = MAX (1, (guint) g_ascii_strtoull (argv[a0] + 10, NULL, 10));
   if (argc < a0 + 2)
     {
-      fprintf (stderr, "usage: bench-scan [--rhythm] [--no-recall] N Q [exact|float|two-stage|notimbre …]\n");
+      fprintf (stderr, "usage: bench-scan [--rhythm] [--no-recall] [--trace] [--threads=T] N Q [exact|float|two-stage|notimbre …]\n");
       return 1;
     }
   n = (guint) g_ascii_strtoull (argv[a0], NULL, 10);
@@ -109,7 +176,7 @@ main (int   argc,
   t0 = cochlea_test_cpu_ms ();
   cochlea_index_finish (index);
   printf ("%u tracks%s: index finished in %.0f ms CPU\n", n, rhythm ? " with rhythm" : "", cochlea_test_cpu_ms () - t0);
-  cochlea_index_set_n_threads (index, 1);
+  cochlea_index_set_n_threads (index, n_threads);
   {
     g_autofree char *smaps = NULL;
     char *huge;
@@ -133,8 +200,12 @@ main (int   argc,
         timbre = FALSE;
       for (guint q = 0; q < n_queries; q++)
         {
+          double yc = trace ? yard_compute () : 0, ym = trace ? yard_memory () : 0;
           g_autoptr(GArray) res = query (index, queries[q], search, timbre, &cpu[q]);
-          if (q < 3)
+          if (trace)
+            printf ("  %s query %u: %.2f ms wall, %.2f ms CPU; yardsticks: compute %.2f ms, memory %.2f ms; on CPU %d, %ld faults\n",
+                    argv[s], q, last_wall, cpu[q], yc, ym, sched_getcpu (), last_faults);
+          else if (q < 3)
             printf ("  %s query %u: %.2f ms CPU, %ld minor page faults\n", argv[s], q, cpu[q], last_faults);
           if (recall && timbre && search != COCHLEA_SEARCH_EXACT_FLOAT)
             {
@@ -149,8 +220,8 @@ main (int   argc,
                     }
             }
         }
-      printf ("%s: median %.2f ms CPU per query (1 thread), recall@10 vs float %.4f, %u second scans\n",
-              argv[s], cochlea_test_median (cpu, n_queries), total > 0 ? (double) found / total : NAN,
+      printf ("%s: median %.2f ms CPU per query (%u thread%s), recall@10 vs float %.4f, %u second scans\n",
+              argv[s], cochlea_test_median (cpu, n_queries), n_threads, n_threads == 1 ? "" : "s", total > 0 ? (double) found / total : NAN,
               cochlea_index_get_n_fallbacks (index) - fallbacks);
       found = total = 0;
     }

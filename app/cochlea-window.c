@@ -13,6 +13,7 @@
 #include "jobs/cochlea-activation-job.h"
 #include "jobs/cochlea-analysis-job.h"
 #include "cochlea-window-private.h"
+#include "cochlea-memory-policy.h"
 
 G_DEFINE_FINAL_TYPE (CochleaWindow, cochlea_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -556,6 +557,9 @@ cochlea_window_realize (GtkWidget *widget)
   renderer = gtk_native_get_renderer (GTK_NATIVE (self));
   if (renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer))
     gtk_stack_set_transition_type (self->main_stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  /* Frames that page-faulted have the heap written again behind them
+   * (when main () applied the policy; cochlea-memory-policy.c). */
+  cochlea_memory_policy_watch (widget);
 }
 
 /* The narrow (phone) layout follows the width the window was given, not

@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "cochlea-application.h"
+#include "cochlea-memory-policy.h"
 
 /* --help and --version need no display. */
 static gboolean
@@ -62,6 +63,13 @@ main (int   argc,
                             "start it in a desktop session, or use cochlea-cli, which works without a display."));
       return 1;
     }
+
+  /* Frames keep their memory (cochlea-memory-policy.c).  No start-up
+   * reserve: GTK's own start-up used one up before the window's first
+   * frame (docs/performance.md, "Sixth session"); the window refills the
+   * heap after frames that page-faulted instead. */
+  if (!wants_local_only (argc, argv))
+    cochlea_memory_policy_apply (0, NULL);
 
   if (!gst_init_check (&argc, &argv, &error))
     {

@@ -33,13 +33,16 @@
  *
  * Run it under a display (bench/run-app-bench.sh uses Xvfb).
  */
+#define _GNU_SOURCE  /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #if defined(__has_include)
@@ -57,6 +60,7 @@
 #include "cochlea-activation-view.h"
 #include "cochlea-application.h"
 #include "cochlea-engine.h"
+#include "cochlea-memory-policy.h"
 #include "cochlea-spectrogram-view.h"
 #include "cochlea-window-private.h"
 
@@ -69,6 +73,10 @@ static int opt_list_changes = 0;
 static int opt_library = 0;
 static char *opt_catalogue = NULL;
 static char *opt_css = NULL;
+static gboolean opt_no_memory_policy = FALSE;
+static double opt_reserve_frames = -1;
+static gboolean opt_no_shm_pool = FALSE;
+static gboolean opt_rss = FALSE;
 
 static gint64
 thread_cpu_us (void)
@@ -77,6 +85,56 @@ thread_cpu_us (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* --rss: the process's resident anonymous and shared memory (kB), read
+ * from /proc/self/status: which kind of memory a frame's page faults
+ * brought in (the heap, or cairo's X shared-memory pool). */
+static void
+resident_kb (glong *anon,
+             glong *shmem)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  *anon = *shmem = 0;
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+  if ((line = strstr (status, "RssAnon:")) != NULL)
+    *anon = strtol (line + 8, NULL, 10);
+  if ((line = strstr (status, "RssShmem:")) != NULL)
+    *shmem = strtol (line + 9, NULL, 10);
+}
+
+/* The process's resident memory at the end of a run, and its peak. */
+static void
+print_memory (GtkWidget *window)
+{
+  g_autofree char *status = NULL;
+  const char *keys[] = { "VmHWM:", "VmRSS:", "RssAnon:", "RssShmem:" };
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+  printf ("process memory at the end:");
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *line = strstr (status, keys[i]);
+
+      if (line != NULL)
+        printf (" %s %ld kB", keys[i], strtol (line + strlen (keys[i]), NULL, 10));
+    }
+  printf ("; heap refills after frames that page-faulted: %u; holds a shared-memory pool block: %d\n",
+          cochlea_memory_policy_get_refills (window), cochlea_memory_policy_get_holds_shm_pool (window));
+}
+
+/* Minor page faults of this thread so far. */
+static glong
+thread_minflt (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_THREAD, &ru);
+  return ru.ru_minflt;
 }
 
 /* Snapshot timing: the snapshot vfuncs of a few classes are wrapped, so a
@@ -393,6 +451,10 @@ typedef struct
   GArray        *cpu_ms;        /* before-paint → after-paint, main-thread CPU */
   gint64         frame_us;
   gint64         frame_cpu_us;
+  glong          frame_minflt;   /* the thread's minor page faults at before-paint */
+  GArray        *faults;         /* minor page faults per frame (double) */
+  glong          frame_anon_kb;  /* --rss: at before-paint */
+  glong          frame_shmem_kb;
   gint64         last_paint_us;
   gint64         start_us;
   gint64         start_cpu_us;
@@ -454,6 +516,9 @@ before_paint_cb (GdkFrameClock *clock,
     }
   phase->frame_us = g_get_monotonic_time ();
   phase->frame_cpu_us = thread_cpu_us ();
+  phase->frame_minflt = thread_minflt ();
+  if (opt_rss)
+    resident_kb (&phase->frame_anon_kb, &phase->frame_shmem_kb);
   phase->update_cpu_us = phase->layout_cpu_us = phase->paint_cpu_us = 0;
   phase->frame_layouts = 0;
   phase->frame_surface_layouts = 0;
@@ -467,6 +532,7 @@ after_paint_cb (GdkFrameClock *clock,
 {
   gint64 now = g_get_monotonic_time ();
   gint64 cpu = thread_cpu_us ();
+  glong minflt = thread_minflt ();
 
   phase->paints++;
   if (dump_frames > 0 && phase->paints <= dump_frames && g_str_equal (phase->name, "playing"))
@@ -479,6 +545,7 @@ after_paint_cb (GdkFrameClock *clock,
       double interval = (now - phase->last_paint_us) / 1000.0;
       double work = (now - phase->frame_us) / 1000.0;
       double frame_cpu = (cpu - phase->frame_cpu_us) / 1000.0;
+      double faults = minflt - phase->frame_minflt;
       /* A stage that did not run this frame takes no time: use the next one's stamp. */
       gint64 paint = phase->paint_cpu_us ? phase->paint_cpu_us : cpu;
       gint64 layout = phase->layout_cpu_us ? phase->layout_cpu_us : paint;
@@ -491,12 +558,21 @@ after_paint_cb (GdkFrameClock *clock,
       g_array_append_val (phase->intervals_ms, interval);
       g_array_append_val (phase->work_ms, work);
       g_array_append_val (phase->cpu_ms, frame_cpu);
+      g_array_append_val (phase->faults, faults);
       /* Say when the slow frames happened, to find what they did. */
+      if (opt_rss && (work > 16.0 || frame_cpu > 8.0 || (opt_verbose && phase->paints <= 8)))
+        {
+          glong anon, shmem;
+
+          resident_kb (&anon, &shmem);
+          printf ("  resident memory in frame %u of \"%s\": anonymous %+ld kB, shared %+ld kB\n",
+                  phase->paints, phase->name, anon - phase->frame_anon_kb, shmem - phase->frame_shmem_kb);
+        }
       if (work > 16.0 || frame_cpu > 8.0 || (opt_verbose && phase->paints <= 8))
         printf ("  %s frame %u in \"%s\" at %.3f s: work %.1f ms, main-thread CPU %.1f ms"
                 " (update %.1f, layout %.1f in %u pass%s%s, paint %.1f:"
                 " snapshot %.1f [spectrogram %.1f, activation %.1f, %u labels %.1f], rest %.1f),"
-                " interval %.1f ms; clock %.6f\n",
+                " %.0f page faults, interval %.1f ms; clock %.6f\n",
                 work > 16.0 ? "slow" : frame_cpu > 8.0 ? "costly" : "early",
                 phase->paints, phase->name, (phase->frame_us - phase->start_us) / (double) G_USEC_PER_SEC,
                 work, frame_cpu, stage[0], stage[1], phase->frame_layouts,
@@ -505,7 +581,7 @@ after_paint_cb (GdkFrameClock *clock,
                 stage[2], snap[SNAP_WINDOW].frame_cpu_us / 1000.0,
                 snap[SNAP_SPECTROGRAM].frame_cpu_us / 1000.0, snap[SNAP_ACTIVATION].frame_cpu_us / 1000.0,
                 snap[SNAP_LABEL].frame_calls, snap[SNAP_LABEL].frame_cpu_us / 1000.0,
-                stage[2] - snap[SNAP_WINDOW].frame_cpu_us / 1000.0, interval,
+                stage[2] - snap[SNAP_WINDOW].frame_cpu_us / 1000.0, faults, interval,
                 phase->frame_us / (double) G_USEC_PER_SEC);
     }
   phase->last_paint_us = now;
@@ -566,6 +642,7 @@ phase_start (Phase         *phase,
   phase->intervals_ms = g_array_new (FALSE, FALSE, sizeof (double));
   phase->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
   phase->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  phase->faults = g_array_new (FALSE, FALSE, sizeof (double));
   phase->before_id = g_signal_connect (phase->clock, "before-paint", G_CALLBACK (before_paint_cb), phase);
   phase->after_id = g_signal_connect (phase->clock, "after-paint", G_CALLBACK (after_paint_cb), phase);
   phase->surface = gtk_native_get_surface (gtk_widget_get_native (widget));
@@ -602,6 +679,7 @@ phase_clear (Phase *phase)
   g_clear_pointer (&phase->intervals_ms, g_array_unref);
   g_clear_pointer (&phase->work_ms, g_array_unref);
   g_clear_pointer (&phase->cpu_ms, g_array_unref);
+  g_clear_pointer (&phase->faults, g_array_unref);
 }
 
 static int
@@ -682,6 +760,10 @@ phase_report (Phase *phase)
             " paint %.3f (snapshot %.3f, render %.3f)\n",
             "", phase->stage_cpu_ms[0] / n, phase->stage_cpu_ms[1] / n, phase->stage_cpu_ms[2] / n,
             phase->snapshot_cpu_ms / n, (phase->stage_cpu_ms[2] - phase->snapshot_cpu_ms) / n);
+  if (n > 0)
+    printf ("%-22s main-thread minor page faults per frame: mean %.1f, max %.0f, frames with any %u, in all %.0f\n",
+            "", mean (phase->faults), percentile (phase->faults, 100), count_over (phase->faults, 0),
+            mean (phase->faults) * n);
   fflush (stdout);
   return cpu_per_frame;
 }
@@ -874,6 +956,7 @@ run_playing (CochleaApplication *app,
   phase_clear (&phase);
 
   printf ("main-thread CPU per frame, playing / baseline: %.2f\n", base_cpu > 0 ? app_cpu / base_cpu : 0);
+  print_memory (GTK_WIDGET (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (song);
@@ -1388,6 +1471,14 @@ main (int   argc,
       "After each of the first N frames, the parts of the window's render tree that changed (the cairo renderer repaints their bounds)", "N" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Also list each measurement's first 8 frames", NULL },
     { "css", 0, 0, G_OPTION_ARG_STRING, &opt_css, "Extra CSS over the app's (experiments: what a style costs to draw)", "CSS" },
+    { "rss", 0, 0, G_OPTION_ARG_NONE, &opt_rss,
+      "With each listed frame, how much anonymous and shared memory became resident in it", NULL },
+    { "no-memory-policy", 0, 0, G_OPTION_ARG_NONE, &opt_no_memory_policy,
+      "Keep glibc's malloc defaults instead of the GUI's frame memory policy (main.c's)", NULL },
+    { "no-shm-pool", 0, 0, G_OPTION_ARG_NONE, &opt_no_shm_pool,
+      "The policy without its held block of cairo's X shared-memory pool", NULL },
+    { "reserve-frames", 0, 0, G_OPTION_ARG_DOUBLE, &opt_reserve_frames,
+      "Also write a start-up reserve of N full-screen frames (main.c: none)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— frame times of the app window");
@@ -1411,6 +1502,21 @@ main (int   argc,
     {
       g_printerr ("bench-app needs a display (run bench/run-app-bench.sh)\n");
       return 1;
+    }
+  /* As the GUI's main () does, right after the display is open. */
+  if (opt_no_memory_policy)
+    printf ("memory policy: glibc's defaults (--no-memory-policy)\n");
+  else
+    {
+      CochleaMemoryPolicy policy;
+      gsize reserve = (gsize) (cochlea_memory_policy_frame_bytes () * MAX (opt_reserve_frames, 0));
+
+      cochlea_memory_policy_apply (reserve, &policy);
+      cochlea_memory_policy_set_hold_shm_pool (!opt_no_shm_pool);
+      printf ("memory policy: applied %d, mmap threshold %zu, trim threshold %zu, reserve %zu bytes"
+              " written in %.2f ms of CPU with %ld page faults\n",
+              policy.applied, policy.mmap_threshold, policy.trim_threshold, policy.reserve,
+              policy.reserve_cpu_us / 1000.0, policy.reserve_faults);
     }
   gst_init (&argc, &argv);
   if (opt_css != NULL)

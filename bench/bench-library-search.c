@@ -52,12 +52,16 @@
 #endif
 
 #include "cochlea-application.h"
+#include "cochlea-memory-policy.h"
 #include "cochlea-window-private.h"
 
 static char *opt_catalogue = NULL;
 static int opt_runs = 5;
 static char *opt_text = NULL;
 static gboolean opt_verbose = FALSE;
+static gboolean opt_no_memory_policy = FALSE;
+static double opt_reserve_frames = -1;
+static gboolean opt_no_shm_pool = FALSE;
 
 static gint64
 thread_cpu_us (void)
@@ -460,6 +464,12 @@ main (int   argc,
     { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Times the text is typed and deleted (5)", "N" },
     { "text", 0, 0, G_OPTION_ARG_STRING, &opt_text, "What is typed (\"moon riv\")", "TEXT" },
     { "verbose", 0, 0, G_OPTION_ARG_NONE, &opt_verbose, "Each keystroke's text on stderr", NULL },
+    { "no-memory-policy", 0, 0, G_OPTION_ARG_NONE, &opt_no_memory_policy,
+      "Keep glibc's malloc defaults instead of the GUI's frame memory policy (main.c's)", NULL },
+    { "no-shm-pool", 0, 0, G_OPTION_ARG_NONE, &opt_no_shm_pool,
+      "The policy without its held block of cairo's X shared-memory pool", NULL },
+    { "reserve-frames", 0, 0, G_OPTION_ARG_DOUBLE, &opt_reserve_frames,
+      "Also write a start-up reserve of N full-screen frames (main.c: none)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— CPU per keystroke in the library search");
@@ -489,6 +499,21 @@ main (int   argc,
     {
       g_printerr ("bench-library-search needs a display (run bench/run-library-search-bench.sh)\n");
       return 1;
+    }
+  /* As the GUI's main () does, right after the display is open. */
+  if (opt_no_memory_policy)
+    printf ("memory policy: glibc's defaults (--no-memory-policy)\n");
+  else
+    {
+      CochleaMemoryPolicy policy;
+      gsize reserve = (gsize) (cochlea_memory_policy_frame_bytes () * MAX (opt_reserve_frames, 0));
+
+      cochlea_memory_policy_apply (reserve, &policy);
+      cochlea_memory_policy_set_hold_shm_pool (!opt_no_shm_pool);
+      printf ("memory policy: applied %d, mmap threshold %zu, trim threshold %zu, reserve %zu bytes"
+              " written in %.2f ms of CPU with %ld page faults\n",
+              policy.applied, policy.mmap_threshold, policy.trim_threshold, policy.reserve,
+              policy.reserve_cpu_us / 1000.0, policy.reserve_faults);
     }
   gst_init (&argc, &argv);
 

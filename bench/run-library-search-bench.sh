@@ -5,6 +5,8 @@
 #
 #   bash bench/run-library-search-bench.sh [N [RUNS]]      CPU times (N 10000, RUNS 5)
 #   bash bench/run-library-search-bench.sh --callgrind [N] instructions per keystroke
+#   bash bench/run-library-search-bench.sh 10000 5 --no-memory-policy
+#                                                          arguments after RUNS go to bench-library-search
 #
 # Builds bench-app and bench-library-search in ${COCHLEA_BUILDDIR:-_build},
 # writes bench-app's synthetic catalogue of N tracks once (kept in
@@ -21,6 +23,7 @@ if [ "${1:-}" = --callgrind ]; then
 fi
 n="${1:-10000}"
 runs="${2:-5}"
+extra=("${@:3}")
 catalogue="${TMPDIR:-/tmp}/cochlea-bench-library-$n.db"
 
 if [ ! -f "$builddir/build.ninja" ]; then
@@ -53,6 +56,6 @@ if [ "$callgrind" = 1 ]; then
   done
   echo "callgrind files kept in $out (callgrind_annotate --inclusive=yes FILE)"
 else
-  run "$builddir/bench/bench-library-search" --catalogue "$catalogue" --runs "$runs"
+  run "$builddir/bench/bench-library-search" --catalogue "$catalogue" --runs "$runs" "${extra[@]}"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) ($(date -u +%H:%M) UTC)"

@@ -954,15 +954,26 @@ cochlea_index_get_attrs (CochleaIndex *self,
     attrs[i] = self->attrs[(gsize) row * COCHLEA_N_ATTRIBUTES + i];
 }
 
-/* The inner product, 8 lanes at a time (GCC vector extension, compiled
- * for AVX2 and for the baseline and picked at load time). */
+/* The inner product, 8 lanes at a time (GCC vector extension): dot ()
+ * is compiled for AVX2 and for the baseline and picked at load time; the
+ * scan's passes inline dot_body () into their own two builds
+ * (scan_sums_fma and scan_sums_base). */
 typedef float v8sf __attribute__ ((vector_size (32), aligned (4)));
+typedef float v4sf __attribute__ ((vector_size (16), aligned (4)));
 
-__attribute__ ((target_clones ("avx2", "default")))
-static float
-dot (const float * restrict a,
-     const float * restrict b,
-     guint                  dim)
+/* The 8 lanes' sum, halves first (3 additions deep instead of 8). */
+static inline __attribute__ ((always_inline)) float
+sum8 (v8sf v)
+{
+  v4sf h = (v4sf) { v[0], v[1], v[2], v[3] } + (v4sf) { v[4], v[5], v[6], v[7] };
+
+  return (h[0] + h[2]) + (h[1] + h[3]);
+}
+
+static inline __attribute__ ((always_inline)) float
+dot_body (const float * restrict a,
+          const float * restrict b,
+          guint                  dim)
 {
   v8sf acc0 = { 0 }, acc1 = { 0 }, acc2 = { 0 }, acc3 = { 0 };
   float sum = 0;
@@ -985,11 +996,19 @@ dot (const float * restrict a,
   for (; j + 8 <= dim; j += 8)
     acc0 += *(const v8sf *) (a + j) * *(const v8sf *) (b + j);
   acc0 += acc1 + (acc2 + acc3);
-  for (int l = 0; l < 8; l++)
-    sum += acc0[l];
+  sum = sum8 (acc0);
   for (; j < dim; j++)
     sum += a[j] * b[j];
   return sum;
+}
+
+__attribute__ ((target_clones ("avx2", "default")))
+static float
+dot (const float * restrict a,
+     const float * restrict b,
+     guint                  dim)
+{
+  return dot_body (a, b, dim);
 }
 
 /* The same with @b in 16-bit integers: the scan reads half the bytes for
@@ -1019,6 +1038,9 @@ dot_i16_body (const float  * restrict a,
   float sum = 0;
   guint j = 0;
 
+  /* Unrolled whole for the timbre terms' stride (dot_i16_fma): no loop
+   * counting between the 58 multiply-adds. */
+#pragma GCC unroll 16
   for (; j + 32 <= dim; j += 32)
     {
       acc0 += *(const v8sf *) (a + j) * WIDEN (b + j);
@@ -1026,12 +1048,12 @@ dot_i16_body (const float  * restrict a,
       acc2 += *(const v8sf *) (a + j + 16) * WIDEN (b + j + 16);
       acc3 += *(const v8sf *) (a + j + 24) * WIDEN (b + j + 24);
     }
+#pragma GCC unroll 4
   for (; j + 8 <= dim; j += 8)
     acc0 += *(const v8sf *) (a + j) * WIDEN (b + j);
 #undef WIDEN
   acc0 += acc1 + (acc2 + acc3);
-  for (int l = 0; l < 8; l++)
-    sum += acc0[l];
+  sum = sum8 (acc0);
   for (; j < dim; j++)
     sum += a[j] * b[j];
   return sum;
@@ -1043,7 +1065,7 @@ dot_i16_fma (const float  * restrict a,
              const gint16 * restrict b,
              guint                   dim)
 {
-  return dot_i16_body (a, b, dim);
+  return dim == TIMBRE_STRIDE ? dot_i16_body (a, b, TIMBRE_STRIDE) : dot_i16_body (a, b, dim);
 }
 
 static float
@@ -1332,7 +1354,6 @@ log1p_pos (double x)
   return e * G_LN2 + 2 * s * (1 + s2 * (1. / 3 + s2 * (1. / 5 + s2 * (1. / 7 + s2 * (1. / 9)))));
 }
 
-typedef float v4sf __attribute__ ((vector_size (16), aligned (4)));
 typedef gint32 v4si __attribute__ ((vector_size (16), aligned (4)));
 G_STATIC_ASSERT (COCHLEA_N_ATTRIBUTES <= 16);
 typedef double v4df __attribute__ ((vector_size (32)));
@@ -1407,8 +1428,12 @@ row_parts (CochleaIndex *self,
 {
   const float *attrs = self->attrs + (gsize) row * COCHLEA_N_ATTRIBUTES;
 
-  out[CONTENT] = q->vector != NULL && self->has_vector[row]
-               ? dot (q->vector, self->vectors + (gsize) row * self->dim, self->dim) : NAN;
+  if (q->vector == NULL || !self->has_vector[row])
+    out[CONTENT] = NAN;
+  else if (self->dim == 64)   /* the shipped network's: its loop unrolled */
+    out[CONTENT] = dot_body (q->vector, self->vectors + (gsize) row * 64, 64);
+  else
+    out[CONTENT] = dot_body (q->vector, self->vectors + (gsize) row * self->dim, self->dim);
   if (q->timbre != NULL && self->has_timbre[row])
     {
       const float *t = self->timbre + (gsize) row * TIMBRE_STRIDE;
@@ -1424,10 +1449,10 @@ row_parts (CochleaIndex *self,
               q->dot_i16 (q->timbre_q, self->timbre_q + (gsize) row * TIMBRE_STRIDE, TIMBRE_STRIDE);
           s = 0.5 * (d + q->timbre_const) - COCHLEA_TIMBRE_N_MFCC;
           if (bound > FIXED16_TOLERANCE * (1 + MAX (0, s - bound)))
-            d = dot (q->timbre, t, TIMBRE_STRIDE);
+            d = dot_body (q->timbre, t, TIMBRE_STRIDE);
         }
       else
-        d = dot (q->timbre, t, TIMBRE_STRIDE);
+        d = dot_body (q->timbre, t, TIMBRE_STRIDE);
       *skl = MAX (0.5 * (d + q->timbre_const) - COCHLEA_TIMBRE_N_MFCC, 0);
     }
   else
@@ -1443,13 +1468,16 @@ timbre_of_skl (double skl)
   return isnan (skl) ? NAN : (float) -log1p_pos (skl);
 }
 
-/* Every raw component of one row (TIMBRE: −log (1 + SKL)). */
-static void
-row_components (CochleaIndex *self,
-                const Query  *q,
-                guint         row,
-                gboolean      approx,
-                float        *out)
+/* Every raw component of one row (TIMBRE: −log (1 + SKL)).  Built twice
+ * like the passes (scan_sums_fma and scan_sums_base), and the same build
+ * as theirs taken (q->fma), so that a row re-scored from the float terms
+ * gets the very components the float scan gives it. */
+static inline __attribute__ ((always_inline)) void
+row_components_body (CochleaIndex *self,
+                     const Query  *q,
+                     guint         row,
+                     gboolean      approx,
+                     float        *out)
 {
   double skl;
 
@@ -1457,6 +1485,37 @@ row_components (CochleaIndex *self,
   out[TIMBRE] = timbre_of_skl (skl);
   if (!isnan (out[ATTRIBUTES]))
     out[ATTRIBUTES] = expf (out[ATTRIBUTES]);
+}
+
+__attribute__ ((target ("avx2,fma")))
+static void
+row_components_fma (CochleaIndex *self,
+                    const Query  *q,
+                    guint         row,
+                    gboolean      approx,
+                    float        *out)
+{
+  row_components_body (self, q, row, approx, out);
+}
+
+static void
+row_components_base (CochleaIndex *self,
+                     const Query  *q,
+                     guint         row,
+                     gboolean      approx,
+                     float        *out)
+{
+  row_components_body (self, q, row, approx, out);
+}
+
+static void
+row_components (CochleaIndex *self,
+                const Query  *q,
+                guint         row,
+                gboolean      approx,
+                float        *out)
+{
+  (q->fma ? row_components_fma : row_components_base) (self, q, row, approx, out);
 }
 
 /* Stage 1: the same with the timbre term from the sketch. */

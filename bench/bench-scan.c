@@ -8,15 +8,15 @@
  * instrumented:
  *
  *   valgrind --tool=callgrind --instr-atstart=no bench-scan 100000 5 exact
- *   bench-scan [--rhythm] [--no-recall] [--trace] [--threads=T] N Q [exact|float|two-stage|notimbre …]
+ *   bench-scan [--rhythm] [--no-recall] [--trace] [--yardsticks] [--threads=T] N Q [exact|float|two-stage|notimbre …]
  *
  * --threads=T: the scan's threads (default 1).  --trace prints every
- * query's wall and CPU ms and the CPU it ended on, beside two yardsticks
- * timed right before it in the same process: a compute loop on data in
- * the L1 cache (no memory traffic) and a read of a 64 MB array in 2 MB
- * pages (memory bound), so a slow query can be told apart as the CPU
- * being slower at that moment (both yardsticks slower), memory (only the
- * second) or neither (the scan's own data).
+ * query's wall and CPU ms and the CPU it ended on; --yardsticks also
+ * times two yardsticks right before each query in the same process: a
+ * compute loop on data in the L1 cache (no memory traffic) and a read of
+ * a 64 MB array in 2 MB pages (memory bound), so a slow query can be told
+ * apart as the CPU being slower at that moment (both yardsticks slower),
+ * memory (only the second) or neither (the scan's own data).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -122,7 +122,7 @@ main (int   argc,
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (2);
   g_autoptr(CochleaIndex) index = cochlea_index_new ("bench-model", 64);
-  gboolean rhythm = FALSE, recall = TRUE, trace = FALSE;
+  gboolean rhythm = FALSE, recall = TRUE, trace = FALSE, yardsticks = FALSE;
   guint n_threads = 1;
   guint n, n_queries, found = 0, total = 0;
   int a0 = 1;
@@ -137,11 +137,13 @@ main (int   argc,
       recall = FALSE;
     else if (g_strcmp0 (argv[a0], "--trace") == 0)
       trace = TRUE;
+    else if (g_strcmp0 (argv[a0], "--yardsticks") == 0)
+      trace = yardsticks = TRUE;
     else if (g_str_has_prefix (argv[a0], "--threads="))
       n_threads = MAX (1, (guint) g_ascii_strtoull (argv[a0] + 10, NULL, 10));
   if (argc < a0 + 2)
     {
-      fprintf (stderr, "usage: bench-scan [--rhythm] [--no-recall] [--trace] [--threads=T] N Q [exact|float|two-stage|notimbre …]\n");
+      fprintf (stderr, "usage: bench-scan [--rhythm] [--no-recall] [--trace] [--yardsticks] [--threads=T] N Q [exact|float|two-stage|notimbre …]\n");
       return 1;
     }
   n = (guint) g_ascii_strtoull (argv[a0], NULL, 10);
@@ -200,7 +202,7 @@ main (int   argc,
         timbre = FALSE;
       for (guint q = 0; q < n_queries; q++)
         {
-          double yc = trace ? yard_compute () : 0, ym = trace ? yard_memory () : 0;
+          double yc = yardsticks ? yard_compute () : NAN, ym = yardsticks ? yard_memory () : NAN;
           g_autoptr(GArray) res = query (index, queries[q], search, timbre, &cpu[q]);
           if (trace)
             printf ("  %s query %u: %.2f ms wall, %.2f ms CPU; yardsticks: compute %.2f ms, memory %.2f ms; on CPU %d, %ld faults\n",

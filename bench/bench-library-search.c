@@ -36,6 +36,7 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <string.h>
 #include <time.h>
@@ -85,6 +86,25 @@ thread_faults (glong  *minflt,
   *sys_us = (gint64) ru.ru_stime.tv_sec * G_USEC_PER_SEC + ru.ru_stime.tv_usec;
 }
 
+/* --verbose: the process's resident anonymous and shared memory (kB), to
+ * tell a keystroke's page faults in the heap from those in cairo's X
+ * shared-memory pool. */
+static void
+resident_kb (glong *anon,
+             glong *shmem)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  *anon = *shmem = 0;
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+  if ((line = strstr (status, "RssAnon:")) != NULL)
+    *anon = strtol (line + 8, NULL, 10);
+  if ((line = strstr (status, "RssShmem:")) != NULL)
+    *shmem = strtol (line + 9, NULL, 10);
+}
+
 static void
 iterate_until (gboolean (*done) (gpointer),
                gpointer   data)
@@ -108,6 +128,8 @@ static struct
   gint64   emitted_sys;  /* system CPU then */
   glong    first_flt;    /* ... and at the first paint after it */
   gint64   first_sys;
+  glong    emitted_anon, emitted_shmem;  /* --verbose: resident kB at the emission */
+  glong    first_anon, first_shmem;      /* ... and at the first paint after it */
   gboolean quiet;        /* a frame went by without one */
 } key;
 
@@ -123,6 +145,8 @@ search_hook_cb (GSignalInvocationHint *hint,
       key.collecting = TRUE;
     }
   thread_faults (&key.emitted_flt, &key.emitted_sys);
+  if (opt_verbose)
+    resident_kb (&key.emitted_anon, &key.emitted_shmem);
   key.emitted_cpu = thread_cpu_us ();
   return TRUE;
 }
@@ -154,6 +178,8 @@ after_paint_cb (GdkFrameClock *clock,
     {
       key.first_cpu = now;
       thread_faults (&key.first_flt, &key.first_sys);
+      if (opt_verbose)
+        resident_kb (&key.first_anon, &key.first_shmem);
     }
   else
     {
@@ -298,6 +324,10 @@ key_press (CochleaWindow *window,
   *later_ms = key.later_max / 1000.0;
   *first_faults = key.first_flt - key.emitted_flt;
   *first_sys_ms = (key.first_sys - key.emitted_sys) / 1000.0;
+  if (opt_verbose)
+    fprintf (stderr, "keystroke \"%s\": %.0f page faults, resident anonymous %+ld kB, shared %+ld kB"
+             " (emission to first frame)\n", text, *first_faults,
+             key.first_anon - key.emitted_anon, key.first_shmem - key.emitted_shmem);
   return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (window->library_view)));
 }
 

@@ -556,7 +556,18 @@ cochlea_window_realize (GtkWidget *widget)
 
   renderer = gtk_native_get_renderer (GTK_NATIVE (self));
   if (renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer))
-    gtk_stack_set_transition_type (self->main_stack, GTK_STACK_TRANSITION_TYPE_NONE);
+    {
+      gtk_stack_set_transition_type (self->main_stack, GTK_STACK_TRANSITION_TYPE_NONE);
+      /* Likewise the header's title giving way to the view switcher when
+       * the first song opens: its crossfade (a cross-fade node, 395 x 34
+       * px) was repainted in every frame of the first ~0.2 s, and with the
+       * transport bar at the bottom changing too, each of those frames'
+       * paint surface spanned the window's height (913 x 744 px). */
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->switcher_title));
+           child != NULL; child = gtk_widget_get_next_sibling (child))
+        if (ADW_IS_SQUEEZER (child))
+          adw_squeezer_set_transition_type (ADW_SQUEEZER (child), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+    }
   /* Frames that page-faulted have the heap written again behind them
    * (when main () applied the policy; cochlea-memory-policy.c). */
   cochlea_memory_policy_watch (widget);

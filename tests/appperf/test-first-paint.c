@@ -7,10 +7,13 @@
  *   analysis arrived);
  * - the view slots carry no blurred shadow (the renderer blurred the card
  *   shadows again in every frame whose damage touched them, and the views
- *   inside change every frame while playing).
+ *   inside change every frame while playing);
+ * - no frame's render tree holds a cross-fade node (the header's title
+ *   gave way to the view switcher with one, repainted in each frame of it).
  *
- * Both fail on the code before (a running crossfade in the frames after
- * the opening; two blurred card shadows as wide as the spectrogram view).
+ * Each fails on the code before it (a running crossfade in the frames after
+ * the opening; two blurred card shadows as wide as the spectrogram view;
+ * the header's cross-fade node in a frame).
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -25,7 +28,52 @@ typedef struct
   guint          frames;             /* after-paint while watching */
   guint          transition_frames;  /* frames with the main stack's transition running */
   guint          after_shown;        /* frames since the analysis was shown */
+  guint          cross_fade_frames;  /* frames whose render tree held a cross-fade node */
 } Watch;
+
+static gboolean
+has_cross_fade (GskRenderNode *node)
+{
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_CROSS_FADE_NODE:
+      return TRUE;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        if (has_cross_fade (gsk_container_node_get_child (node, i)))
+          return TRUE;
+      return FALSE;
+    case GSK_TRANSFORM_NODE:
+      return has_cross_fade (gsk_transform_node_get_child (node));
+    case GSK_CLIP_NODE:
+      return has_cross_fade (gsk_clip_node_get_child (node));
+    case GSK_ROUNDED_CLIP_NODE:
+      return has_cross_fade (gsk_rounded_clip_node_get_child (node));
+    case GSK_OPACITY_NODE:
+      return has_cross_fade (gsk_opacity_node_get_child (node));
+    case GSK_COLOR_MATRIX_NODE:
+      return has_cross_fade (gsk_color_matrix_node_get_child (node));
+    case GSK_DEBUG_NODE:
+      return has_cross_fade (gsk_debug_node_get_child (node));
+    default:
+      return FALSE;
+    }
+}
+
+/* The window's render tree as painted now has a cross-fade node (which
+ * GTK 4.8's cairo renderer draws by painting both sides into offscreen
+ * groups). */
+static gboolean
+window_has_cross_fade (GtkWidget *window)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (snapshot);
+  return node != NULL && has_cross_fade (node);
+}
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -34,6 +82,8 @@ after_paint_cb (GdkFrameClock *clock,
   watch->frames++;
   if (gtk_stack_get_transition_running (watch->window->main_stack))
     watch->transition_frames++;
+  if (window_has_cross_fade (GTK_WIDGET (watch->window)))
+    watch->cross_fade_frames++;
   if (watch->window->analysis != NULL && !cochlea_window_get_busy (watch->window))
     watch->after_shown++;
 }
@@ -137,10 +187,12 @@ test_song_opens_without_costly_paint (void)
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
   g_signal_handler_disconnect (clock, paint_id);
 
-  g_test_message ("%u frames, the main stack's transition running in %u of them",
-                  watch.frames, watch.transition_frames);
+  g_test_message ("%u frames, the main stack's transition running in %u of them, a cross-fade node in %u",
+                  watch.frames, watch.transition_frames, watch.cross_fade_frames);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "content");
   g_assert_cmpuint (watch.transition_frames, ==, 0);
+  /* Nor the header's title giving way to the view switcher. */
+  g_assert_cmpuint (watch.cross_fade_frames, ==, 0);
 
   /* The window as painted now: the player with the song's views. */
   view_width = gtk_widget_get_width (window->spectrogram_view);

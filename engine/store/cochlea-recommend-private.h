@@ -61,5 +61,10 @@ gboolean      _cochlea_index_adopt_done   (CochleaIndex            *self);
  * (50 000 by default), so that a small index can be scanned by many. */
 void          _cochlea_index_set_min_rows_per_thread (CochleaIndex *self,
                                                       guint         rows);
+/* Tests: @hook (@data) runs in each helper thread of a chunked scan pass
+ * before it begins, e.g. to hold it back until the query has returned. */
+void          _cochlea_index_set_helper_hook (CochleaIndex *self,
+                                              void        (*hook) (gpointer),
+                                              gpointer      data);
 
 G_END_DECLS

@@ -119,6 +119,8 @@ struct _CochleaIndex
   gboolean    finished;
   gint        n_fallbacks; /* queries whose 16-bit ranking could not be confirmed */
   guint       min_rows_per_thread;   /* MIN_ROWS_PER_THREAD but in tests */
+  void      (*helper_hook) (gpointer);   /* tests: run by a scan helper before it begins */
+  gpointer    helper_hook_data;
   gboolean    ids_sorted;  /* adopted with increasing ids: rows are found by bisection */
   float      *scratch;     /* (n, N_COMPONENTS) or NULL: the exact scan's components, kept
                             * between queries (a query takes it with an atomic exchange and
@@ -883,6 +885,15 @@ _cochlea_index_set_min_rows_per_thread (CochleaIndex *self,
                                         guint         rows)
 {
   self->min_rows_per_thread = MAX (rows, 1);
+}
+
+void
+_cochlea_index_set_helper_hook (CochleaIndex *self,
+                                void        (*hook) (gpointer),
+                                gpointer      data)
+{
+  self->helper_hook = hook;
+  self->helper_hook_data = data;
 }
 
 guint
@@ -1930,25 +1941,86 @@ scan (gpointer data)
   return NULL;
 }
 
+/* A helper thread of one chunked pass.  The caller, once no chunk is
+ * left, cancels a helper that has not begun yet (when another process
+ * holds the other core, a new thread can wait a scheduler slice or more
+ * before it first runs) instead of waiting for it to start only to find
+ * no chunk; it waits only for helpers that began.  Shared by the two and
+ * freed by whichever lets go last, so a cancelled helper touches nothing
+ * of the query. */
+typedef enum
+{
+  HELPER_WAITING,
+  HELPER_RUNNING,
+  HELPER_CANCELLED,
+} HelperState;
+
+typedef struct
+{
+  gint      state;   /* atomic HelperState */
+  ScanJob  *job;
+  void    (*hook) (gpointer);
+  gpointer  hook_data;
+} ScanHelper;
+
+static gpointer
+scan_helper (gpointer data)
+{
+  ScanHelper *helper = data;
+
+  if (helper->hook != NULL)
+    helper->hook (helper->hook_data);
+  if (g_atomic_int_compare_and_exchange (&helper->state, HELPER_WAITING, HELPER_RUNNING))
+    scan (helper->job);
+  g_atomic_rc_box_release (helper);
+  return NULL;
+}
+
 static void
 run_jobs (ScanJob *jobs,
           guint    n_jobs,
           int      pass)
 {
+  CochleaIndex *self = jobs[0].self;
+
   for (guint t = 0; t < n_jobs; t++)
     jobs[t].pass = pass;
   if (jobs[0].chunks != NULL)
     jobs[0].chunks->next = 0;   /* published to the threads by g_thread_new () */
   if (n_jobs == 1)
     scan (&jobs[0]);
-  else
+  else if (jobs[0].chunks == NULL)
     {
+      /* Two-stage: each job has its own rows, so every one must run. */
       g_autofree GThread **threads = g_new (GThread *, n_jobs);
       for (guint t = 1; t < n_jobs; t++)
         threads[t] = g_thread_new ("cochlea-scan", scan, &jobs[t]);
       scan (&jobs[0]);
       for (guint t = 1; t < n_jobs; t++)
         g_thread_join (threads[t]);
+    }
+  else
+    {
+      g_autofree GThread **threads = g_new (GThread *, n_jobs);
+      g_autofree ScanHelper **helpers = g_new (ScanHelper *, n_jobs);
+
+      for (guint t = 1; t < n_jobs; t++)
+        {
+          helpers[t] = g_atomic_rc_box_new0 (ScanHelper);
+          helpers[t]->job = &jobs[t];
+          helpers[t]->hook = self->helper_hook;
+          helpers[t]->hook_data = self->helper_hook_data;
+          threads[t] = g_thread_new ("cochlea-scan", scan_helper, g_atomic_rc_box_acquire (helpers[t]));
+        }
+      scan (&jobs[0]);
+      for (guint t = 1; t < n_jobs; t++)
+        {
+          if (g_atomic_int_compare_and_exchange (&helpers[t]->state, HELPER_WAITING, HELPER_CANCELLED))
+            g_thread_unref (threads[t]);   /* it ends on its own, having done nothing */
+          else
+            g_thread_join (threads[t]);
+          g_atomic_rc_box_release (helpers[t]);
+        }
     }
 }
 

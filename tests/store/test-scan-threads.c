@@ -124,11 +124,110 @@ test_same_results (void)
   g_test_message ("%u multi-thread queries compared with one thread", compared);
 }
 
+/* Helpers held back until the test lets them go. */
+typedef struct
+{
+  GMutex lock;
+  GCond  cond;
+  guint  held;       /* helpers waiting in the hook */
+  gboolean release;
+  GArray  *result;   /* the query's, once it returned */
+} Gate;
+
+static void
+hold_helper (gpointer data)
+{
+  Gate *gate = data;
+
+  g_mutex_lock (&gate->lock);
+  gate->held++;
+  g_cond_broadcast (&gate->cond);
+  while (!gate->release)
+    g_cond_wait (&gate->cond, &gate->lock);
+  gate->held--;
+  g_cond_broadcast (&gate->cond);
+  g_mutex_unlock (&gate->lock);
+}
+
+typedef struct
+{
+  CochleaIndex           *index;
+  CochleaFeatures        *f;
+  gint64                  id;
+  CochleaRecommendParams *params;
+  Gate                   *gate;
+} Query;
+
+static gpointer
+run_query (gpointer data)
+{
+  Query *query = data;
+  GArray *result = cochlea_index_recommend (query->index, query->f, query->id, NULL, NULL, query->params);
+
+  g_mutex_lock (&query->gate->lock);
+  query->gate->result = result;
+  g_cond_broadcast (&query->gate->cond);
+  g_mutex_unlock (&query->gate->lock);
+  return NULL;
+}
+
+/* A helper thread the scheduler has not run yet (here: one held back in
+ * the hook until the query is over) does not hold the query up: the
+ * caller takes every chunk itself, and the results are those of one
+ * thread.  Waiting for the helpers to begin, the query would never
+ * return. */
+static void
+test_late_helpers (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (62);
+  g_autoptr(CochleaIndex) index = timbre_index (rand);
+  g_autoptr(CochleaFeatures) f = cochlea_features_new ();
+  g_autoptr(GArray) one = NULL;
+  g_autoptr(GThread) thread = NULL;
+  CochleaRecommendParams params;
+  /* Static: a helper thread may reach the hook after this returns. */
+  static Gate gate;
+  Query query = { index, f, cochlea_index_get_id (index, 5), &params, &gate };
+  gint64 deadline;
+  float t[COCHLEA_TIMBRE_DIM];
+
+  cochlea_features_set_vector (f, "test-model", cochlea_index_get_vector (index, 5), DIM);
+  cochlea_index_get_attrs (index, 5, f->attrs);
+  cochlea_test_random_timbre (rand, t);
+  cochlea_features_set_timbre (f, t);
+  cochlea_recommend_params_init (&params);
+  params.k = 10;
+
+  cochlea_index_set_n_threads (index, 1);
+  one = cochlea_index_recommend (index, f, query.id, NULL, NULL, &params);
+
+  cochlea_index_set_n_threads (index, 3);
+  _cochlea_index_set_helper_hook (index, hold_helper, &gate);
+  thread = g_thread_new ("query", run_query, &query);
+  deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&gate.lock);
+  while (gate.result == NULL)
+    if (!g_cond_wait_until (&gate.cond, &gate.lock, deadline))
+      g_error ("the query waited 60 s for helper threads that had not begun (%u held)", gate.held);
+  /* Each pass started two helpers, none of which has begun. */
+  g_test_message ("the query returned with %u helper threads held back", gate.held);
+  gate.release = TRUE;
+  g_cond_broadcast (&gate.cond);
+  while (gate.held > 0)
+    g_cond_wait (&gate.cond, &gate.lock);
+  g_mutex_unlock (&gate.lock);
+  g_thread_join (g_steal_pointer (&thread));
+
+  assert_same (one, gate.result);
+  g_clear_pointer (&gate.result, g_array_unref);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scan-threads/same-results", test_same_results);
+  g_test_add_func ("/scan-threads/late-helpers", test_late_helpers);
   return g_test_run ();
 }

@@ -33,7 +33,6 @@
  *
  * Run it under a display (bench/run-app-bench.sh uses Xvfb).
  */
-#define _GNU_SOURCE  /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -42,8 +41,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #if defined(__has_include)
 # if __has_include(<valgrind/callgrind.h>)
@@ -60,6 +57,7 @@
 #include "cochlea-activation-view.h"
 #include "cochlea-application.h"
 #include "cochlea-engine.h"
+#include "bench-gui-utils.h"
 #include "cochlea-memory-policy.h"
 #include "cochlea-spectrogram-view.h"
 #include "cochlea-window-private.h"
@@ -77,34 +75,6 @@ static gboolean opt_no_memory_policy = FALSE;
 static double opt_reserve_frames = -1;
 static gboolean opt_no_shm_pool = FALSE;
 static gboolean opt_rss = FALSE;
-
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-/* --rss: the process's resident anonymous and shared memory (kB), read
- * from /proc/self/status: which kind of memory a frame's page faults
- * brought in (the heap, or cairo's X shared-memory pool). */
-static void
-resident_kb (glong *anon,
-             glong *shmem)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  *anon = *shmem = 0;
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return;
-  if ((line = strstr (status, "RssAnon:")) != NULL)
-    *anon = strtol (line + 8, NULL, 10);
-  if ((line = strstr (status, "RssShmem:")) != NULL)
-    *shmem = strtol (line + 9, NULL, 10);
-}
 
 /* The process's resident memory at the end of a run, and its peak. */
 static void
@@ -125,16 +95,6 @@ print_memory (GtkWidget *window)
     }
   printf ("; heap refills after frames that page-faulted: %u; holds a shared-memory pool block: %d\n",
           cochlea_memory_policy_get_refills (window), cochlea_memory_policy_get_holds_shm_pool (window));
-}
-
-/* Minor page faults of this thread so far. */
-static glong
-thread_minflt (void)
-{
-  struct rusage ru;
-
-  getrusage (RUSAGE_THREAD, &ru);
-  return ru.ru_minflt;
 }
 
 /* Snapshot timing: the snapshot vfuncs of a few classes are wrapped, so a
@@ -176,11 +136,11 @@ timed_snapshot (GtkWidget   *widget,
           break;
       g_assert (i < N_SNAP);
     }
-  t0 = snap[i].depth++ == 0 ? thread_cpu_us () : 0;
+  t0 = snap[i].depth++ == 0 ? bench_thread_cpu_us () : 0;
   snap[i].orig (widget, snapshot);
   if (--snap[i].depth == 0)
     {
-      snap[i].frame_cpu_us += thread_cpu_us () - t0;
+      snap[i].frame_cpu_us += bench_thread_cpu_us () - t0;
       snap[i].frame_calls++;
     }
 }
@@ -490,7 +450,7 @@ stage_hook_cb (GSignalInvocationHint *hint,
   if (phase == NULL || phase->frame_cpu_us == 0 ||
       g_value_get_object (&params[0]) != (gpointer) phase->clock)
     return TRUE;
-  cpu = thread_cpu_us ();
+  cpu = bench_thread_cpu_us ();
   if (stage[0] == 'u')
     phase->update_cpu_us = cpu;
   else if (stage[0] == 'l')
@@ -515,10 +475,10 @@ before_paint_cb (GdkFrameClock *clock,
       CALLGRIND_DUMP_STATS_AT (dump);
     }
   phase->frame_us = g_get_monotonic_time ();
-  phase->frame_cpu_us = thread_cpu_us ();
-  phase->frame_minflt = thread_minflt ();
+  phase->frame_cpu_us = bench_thread_cpu_us ();
+  phase->frame_minflt = bench_thread_faults (NULL);
   if (opt_rss)
-    resident_kb (&phase->frame_anon_kb, &phase->frame_shmem_kb);
+    bench_resident_kb (&phase->frame_anon_kb, &phase->frame_shmem_kb);
   phase->update_cpu_us = phase->layout_cpu_us = phase->paint_cpu_us = 0;
   phase->frame_layouts = 0;
   phase->frame_surface_layouts = 0;
@@ -531,8 +491,8 @@ after_paint_cb (GdkFrameClock *clock,
                 Phase         *phase)
 {
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_us ();
-  glong minflt = thread_minflt ();
+  gint64 cpu = bench_thread_cpu_us ();
+  glong minflt = bench_thread_faults (NULL);
 
   phase->paints++;
   if (dump_frames > 0 && phase->paints <= dump_frames && g_str_equal (phase->name, "playing"))
@@ -564,7 +524,7 @@ after_paint_cb (GdkFrameClock *clock,
         {
           glong anon, shmem;
 
-          resident_kb (&anon, &shmem);
+          bench_resident_kb (&anon, &shmem);
           printf ("  resident memory in frame %u of \"%s\": anonymous %+ld kB, shared %+ld kB\n",
                   phase->paints, phase->name, anon - phase->frame_anon_kb, shmem - phase->frame_shmem_kb);
         }
@@ -651,7 +611,7 @@ phase_start (Phase         *phase,
   wrap_snapshots ();
   stage_phase = phase;
   phase->start_us = g_get_monotonic_time ();
-  phase->start_cpu_us = thread_cpu_us ();
+  phase->start_cpu_us = bench_thread_cpu_us ();
   if (seconds > 0)
     phase->end_us = phase->start_us + (gint64) (seconds * G_USEC_PER_SEC);
   CALLGRIND_ZERO_STATS;
@@ -667,7 +627,7 @@ phase_stop (Phase *phase)
   CALLGRIND_DUMP_STATS_AT (dump);
   stage_phase = NULL;
   phase->wall_us = g_get_monotonic_time () - phase->start_us;
-  phase->total_cpu_us = thread_cpu_us () - phase->start_cpu_us;
+  phase->total_cpu_us = bench_thread_cpu_us () - phase->start_cpu_us;
   g_signal_handler_disconnect (phase->clock, phase->before_id);
   g_signal_handler_disconnect (phase->clock, phase->after_id);
   g_signal_handler_disconnect (phase->surface, phase->layout_id);
@@ -774,14 +734,6 @@ phase_done (gpointer data)
   return ((Phase *) data)->done;
 }
 
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data)
-{
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static gboolean
 redraw_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
@@ -797,12 +749,6 @@ idle_tick_cb (GtkWidget     *widget,
               gpointer       data)
 {
   return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
 /* Playing */
@@ -912,7 +858,7 @@ run_playing (CochleaApplication *app,
   window = cochlea_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (mapped, window);
+  bench_iterate_until (bench_widget_mapped, window);
 
   printf ("renderer %s, %d s per measurement\n",
           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), opt_seconds);
@@ -921,7 +867,7 @@ run_playing (CochleaApplication *app,
   /* Baseline: the empty page, redrawn every frame. */
   redraw_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), redraw_tick_cb, NULL, NULL);
   phase_start (&phase, "baseline", GTK_WIDGET (window), opt_seconds);
-  iterate_until (phase_done, &phase);
+  bench_iterate_until (phase_done, &phase);
   phase_stop (&phase);
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), redraw_id);
   base_cpu = phase_report (&phase);
@@ -933,7 +879,7 @@ run_playing (CochleaApplication *app,
   phase_start (&phase, "opening", GTK_WIDGET (window), 0);
   phase.last_paint_us = phase.start_us;
   cochlea_window_open_files (window, &file, 1);
-  iterate_until (analysed, window);
+  bench_iterate_until (analysed, window);
   phase_stop (&phase);
   if (!cochlea_player_get_playing (window->player))
     {
@@ -950,7 +896,7 @@ run_playing (CochleaApplication *app,
   phase.last_paint_us = phase.start_us;  /* the first frame counts too */
   playing.window = window;
   playing.phase = &phase;
-  iterate_until (playing_done, &playing);
+  bench_iterate_until (playing_done, &playing);
   phase_stop (&phase);
   app_cpu = phase_report (&phase);
   phase_clear (&phase);
@@ -1183,7 +1129,7 @@ search_hook_cb (GSignalInvocationHint *hint,
                 gpointer               data)
 {
   search_emitted_us = g_get_monotonic_time ();
-  search_emitted_cpu_us = thread_cpu_us ();
+  search_emitted_cpu_us = bench_thread_cpu_us ();
   return TRUE;
 }
 
@@ -1250,8 +1196,8 @@ type_text (CochleaWindow *window,
     gtk_editable_delete_text (editable, n_text, n_current);
   /* GtkSearchEntry emits search-changed after its delay; the hook stamps
    * the start, and the window's handler has run when the emission ends. */
-  iterate_until (search_emitted, NULL);
-  iterate_until (settled_and_painted, &wait);
+  bench_iterate_until (search_emitted, NULL);
+  bench_iterate_until (settled_and_painted, &wait);
   ms = (g_get_monotonic_time () - search_emitted_us) / 1000.0;
   g_array_append_val (timings->settle_ms, ms);
 }
@@ -1264,7 +1210,7 @@ search_after_cb (GtkSearchEntry *entry,
                  gpointer        data)
 {
   handler_end_us = g_get_monotonic_time ();
-  handler_end_cpu_us = thread_cpu_us ();
+  handler_end_cpu_us = bench_thread_cpu_us ();
 }
 
 static void
@@ -1318,11 +1264,11 @@ run_library (CochleaApplication *app,
    * and the Library page shows; an empty tick callback keeps the frame
    * clock running so a blocked main loop shows as a long interval. */
   t0 = g_get_monotonic_time ();
-  cpu0 = thread_cpu_us ();
+  cpu0 = bench_thread_cpu_us ();
   window = cochlea_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (mapped, window);
+  bench_iterate_until (bench_widget_mapped, window);
   tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), idle_tick_cb, NULL, NULL);
   printf ("renderer %s, %d tracks, %d s per frame measurement\n",
           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), opt_library, opt_seconds);
@@ -1335,37 +1281,37 @@ run_library (CochleaApplication *app,
   wait.window = window;
   wait.n_expected = (guint) opt_library;
   wait.phase = &phase;
-  iterate_until (library_filled, &wait);
+  bench_iterate_until (library_filled, &wait);
   wait.paints_wanted = 0;
-  iterate_until (settled_and_painted, &wait);
+  bench_iterate_until (settled_and_painted, &wait);
   phase_stop (&phase);
   printf ("rows in the model and painted %.1f ms after the window was created"
           " (main-thread CPU %.1f ms, longest frame interval %.1f ms)\n",
-          (g_get_monotonic_time () - t0) / 1000.0, (thread_cpu_us () - cpu0) / 1000.0,
+          (g_get_monotonic_time () - t0) / 1000.0, (bench_thread_cpu_us () - cpu0) / 1000.0,
           percentile (phase.intervals_ms, 100));
   phase_report (&phase);
   phase_clear (&phase);
 
   /* Reloading in the open window (as after an import): the list alone. */
   t0 = g_get_monotonic_time ();
-  cpu0 = thread_cpu_us ();
+  cpu0 = bench_thread_cpu_us ();
   phase_start (&phase, "reload", GTK_WIDGET (window), 0);
   phase.last_paint_us = phase.start_us;
   phase.frame_us = phase.start_us;
   _cochlea_window_library_reload (window);
-  iterate_until (library_filled, &wait);
+  bench_iterate_until (library_filled, &wait);
   wait.paints_wanted = 0;
-  iterate_until (settled_and_painted, &wait);
+  bench_iterate_until (settled_and_painted, &wait);
   phase_stop (&phase);
   printf ("reload: rows replaced and painted in %.1f ms (main-thread CPU %.1f ms, longest frame interval %.1f ms)\n",
-          (g_get_monotonic_time () - t0) / 1000.0, (thread_cpu_us () - cpu0) / 1000.0,
+          (g_get_monotonic_time () - t0) / 1000.0, (bench_thread_cpu_us () - cpu0) / 1000.0,
           percentile (phase.intervals_ms, 100));
   phase_report (&phase);
   phase_clear (&phase);
 
   /* Baseline: the same page, idle. */
   phase_start (&phase, "idle (baseline)", GTK_WIDGET (window), opt_seconds / 2.0);
-  iterate_until (phase_done, &phase);
+  bench_iterate_until (phase_done, &phase);
   phase_stop (&phase);
   phase_report (&phase);
   phase_clear (&phase);
@@ -1378,14 +1324,14 @@ run_library (CochleaApplication *app,
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
   tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), scroll_tick_cb, &scroll, NULL);
   phase_start (&phase, "scroll 1/8 page/frame", GTK_WIDGET (window), opt_seconds);
-  iterate_until (phase_done, &phase);
+  bench_iterate_until (phase_done, &phase);
   phase_stop (&phase);
   phase_report (&phase);
   phase_clear (&phase);
 
   scroll.fraction = 1.0;
   phase_start (&phase, "scroll 1 page/frame", GTK_WIDGET (window), opt_seconds);
-  iterate_until (phase_done, &phase);
+  bench_iterate_until (phase_done, &phase);
   phase_stop (&phase);
   phase_report (&phase);
   phase_clear (&phase);
@@ -1434,16 +1380,16 @@ run_library (CochleaApplication *app,
       {
         g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, c);
         Wait sorted = { window, 0, 0, &phase };
-        gint64 s0 = g_get_monotonic_time (), c0 = thread_cpu_us ();
+        gint64 s0 = g_get_monotonic_time (), c0 = bench_thread_cpu_us ();
         double ms;
 
         gtk_column_view_sort_by_column (window->library_view, column,
                                         order == 0 ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING);
         ms = (g_get_monotonic_time () - s0) / 1000.0;
         g_array_append_val (timings.handler_ms, ms);
-        ms = (thread_cpu_us () - c0) / 1000.0;
+        ms = (bench_thread_cpu_us () - c0) / 1000.0;
         g_array_append_val (timings.handler_cpu_ms, ms);
-        iterate_until (settled_and_painted, &sorted);
+        bench_iterate_until (settled_and_painted, &sorted);
         ms = (g_get_monotonic_time () - s0) / 1000.0;
         g_array_append_val (timings.settle_ms, ms);
       }

@@ -30,16 +30,13 @@
  * keystrokes are collected, each from its emission to the frame painted
  * after it, and dumped as "search:<text>".
  */
-#define _GNU_SOURCE  /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 #include <string.h>
-#include <time.h>
 
 #if defined(__has_include)
 # if __has_include(<valgrind/callgrind.h>)
@@ -53,6 +50,7 @@
 #endif
 
 #include "cochlea-application.h"
+#include "bench-gui-utils.h"
 #include "cochlea-memory-policy.h"
 #include "cochlea-window-private.h"
 
@@ -63,55 +61,6 @@ static gboolean opt_verbose = FALSE;
 static gboolean opt_no_memory_policy = FALSE;
 static double opt_reserve_frames = -1;
 static gboolean opt_no_shm_pool = FALSE;
-
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-/* Minor page faults and system CPU (µs) of this thread so far: costs of a
- * first time that callgrind does not count as our instructions. */
-static void
-thread_faults (glong  *minflt,
-               gint64 *sys_us)
-{
-  struct rusage ru;
-
-  getrusage (RUSAGE_THREAD, &ru);
-  *minflt = ru.ru_minflt;
-  *sys_us = (gint64) ru.ru_stime.tv_sec * G_USEC_PER_SEC + ru.ru_stime.tv_usec;
-}
-
-/* --verbose: the process's resident anonymous and shared memory (kB), to
- * tell a keystroke's page faults in the heap from those in cairo's X
- * shared-memory pool. */
-static void
-resident_kb (glong *anon,
-             glong *shmem)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  *anon = *shmem = 0;
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return;
-  if ((line = strstr (status, "RssAnon:")) != NULL)
-    *anon = strtol (line + 8, NULL, 10);
-  if ((line = strstr (status, "RssShmem:")) != NULL)
-    *shmem = strtol (line + 9, NULL, 10);
-}
-
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data)
-{
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* One keystroke's measurement. */
 static struct
@@ -144,10 +93,10 @@ search_hook_cb (GSignalInvocationHint *hint,
       CALLGRIND_TOGGLE_COLLECT;
       key.collecting = TRUE;
     }
-  thread_faults (&key.emitted_flt, &key.emitted_sys);
+  key.emitted_flt = bench_thread_faults (&key.emitted_sys);
   if (opt_verbose)
-    resident_kb (&key.emitted_anon, &key.emitted_shmem);
-  key.emitted_cpu = thread_cpu_us ();
+    bench_resident_kb (&key.emitted_anon, &key.emitted_shmem);
+  key.emitted_cpu = bench_thread_cpu_us ();
   return TRUE;
 }
 
@@ -155,7 +104,7 @@ static void
 search_after_cb (GtkSearchEntry *entry,
                  gpointer        data)
 {
-  key.handled_cpu = thread_cpu_us ();
+  key.handled_cpu = bench_thread_cpu_us ();
   key.paints = 0;
   key.later_max = 0;
   key.changes = 0;
@@ -170,16 +119,16 @@ static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       data)
 {
-  gint64 now = thread_cpu_us ();
+  gint64 now = bench_thread_cpu_us ();
 
   if (key.handled_cpu == 0 || key.quiet)
     return;
   if (key.paints == 0)
     {
       key.first_cpu = now;
-      thread_faults (&key.first_flt, &key.first_sys);
+      key.first_flt = bench_thread_faults (&key.first_sys);
       if (opt_verbose)
-        resident_kb (&key.first_anon, &key.first_shmem);
+        bench_resident_kb (&key.first_anon, &key.first_shmem);
     }
   else
     {
@@ -236,12 +185,6 @@ rows_complete (gpointer data)
          g_list_model_get_n_items (G_LIST_MODEL (window->library));
 }
 
-static gboolean
-mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
 static guint frames_left;
 
 static gboolean
@@ -267,7 +210,7 @@ wait_frames (GtkWidget *widget,
 
   frames_left = n;
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  iterate_until (frames_done, NULL);
+  bench_iterate_until (frames_done, NULL);
   g_signal_handler_disconnect (clock, id);
 }
 
@@ -306,9 +249,9 @@ key_press (CochleaWindow *window,
     gtk_editable_delete_text (editable, n_text, n_current);
   g_assert (g_str_equal (gtk_editable_get_text (editable), text));
 
-  iterate_until (handled_and_painted, NULL);
+  bench_iterate_until (handled_and_painted, NULL);
   painted_cpu = key.first_cpu;
-  iterate_until (settled, NULL);
+  bench_iterate_until (settled, NULL);
   if (key.collecting)
     {
       g_autofree char *name = g_strdup_printf ("search:%s", *text ? text : "(empty)");
@@ -412,10 +355,10 @@ run (CochleaApplication *app,
   window = cochlea_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (mapped, window);
+  bench_iterate_until (bench_widget_mapped, window);
   printf ("window mapped; loading the library\n");
-  iterate_until (library_shown, window);
-  iterate_until (rows_complete, window);
+  bench_iterate_until (library_shown, window);
+  bench_iterate_until (rows_complete, window);
   gtk_search_bar_set_search_mode (window->search_bar, TRUE);
   wait_frames (GTK_WIDGET (window), 5);
   printf ("%u tracks, window 1200x760, search delay %u ms\n",

@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include "bench-gui-utils.h"
+#include "cochlea-memory-policy.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -59,4 +61,26 @@ gboolean
 bench_widget_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+void
+bench_apply_memory_policy (gboolean apply,
+                           double   reserve_frames,
+                           gboolean hold_shm_pool)
+{
+  CochleaMemoryPolicy policy;
+  gsize reserve;
+
+  if (!apply)
+    {
+      printf ("memory policy: glibc's defaults (--no-memory-policy)\n");
+      return;
+    }
+  reserve = (gsize) (cochlea_memory_policy_frame_bytes () * MAX (reserve_frames, 0));
+  cochlea_memory_policy_apply (reserve, &policy);
+  cochlea_memory_policy_set_hold_shm_pool (hold_shm_pool);
+  printf ("memory policy: applied %d, mmap threshold %zu, trim threshold %zu, reserve %zu bytes"
+          " written in %.2f ms of CPU with %ld page faults\n",
+          policy.applied, policy.mmap_threshold, policy.trim_threshold, policy.reserve,
+          policy.reserve_cpu_us / 1000.0, policy.reserve_faults);
 }

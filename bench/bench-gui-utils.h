@@ -25,5 +25,12 @@ void     bench_iterate_until  (gboolean (*done) (gpointer),
                                gpointer   data);
 /* For bench_iterate_until (): whether the widget @data is mapped. */
 gboolean bench_widget_mapped  (gpointer   data);
+/* The GUI's memory policy as its main () applies it (or glibc's defaults
+ * unless @apply), with a start-up reserve of @reserve_frames window frames
+ * (0: none) and cairo's X shared-memory pool held if @hold_shm_pool;
+ * prints what was done. */
+void     bench_apply_memory_policy (gboolean apply,
+                                    double   reserve_frames,
+                                    gboolean hold_shm_pool);
 
 G_END_DECLS

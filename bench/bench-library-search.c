@@ -474,20 +474,7 @@ main (int   argc,
       return 1;
     }
   /* As the GUI's main () does, right after the display is open. */
-  if (opt_no_memory_policy)
-    printf ("memory policy: glibc's defaults (--no-memory-policy)\n");
-  else
-    {
-      CochleaMemoryPolicy policy;
-      gsize reserve = (gsize) (cochlea_memory_policy_frame_bytes () * MAX (opt_reserve_frames, 0));
-
-      cochlea_memory_policy_apply (reserve, &policy);
-      cochlea_memory_policy_set_hold_shm_pool (!opt_no_shm_pool);
-      printf ("memory policy: applied %d, mmap threshold %zu, trim threshold %zu, reserve %zu bytes"
-              " written in %.2f ms of CPU with %ld page faults\n",
-              policy.applied, policy.mmap_threshold, policy.trim_threshold, policy.reserve,
-              policy.reserve_cpu_us / 1000.0, policy.reserve_faults);
-    }
+  bench_apply_memory_policy (!opt_no_memory_policy, opt_reserve_frames, !opt_no_shm_pool);
   gst_init (&argc, &argv);
 
   app = cochlea_application_new ();

@@ -568,8 +568,9 @@ cochlea_window_realize (GtkWidget *widget)
         if (ADW_IS_SQUEEZER (child))
           adw_squeezer_set_transition_type (ADW_SQUEEZER (child), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
     }
-  /* Frames that page-faulted have the heap written again behind them
-   * (when main () applied the policy; cochlea-memory-policy.c). */
+  /* After a frame that grew the heap, two frames of heap are written at
+   * its top before the next one paints (when main () applied the policy;
+   * cochlea-memory-policy.c). */
   cochlea_memory_policy_watch (widget);
 }
 
